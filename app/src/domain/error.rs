@@ -1,0 +1,67 @@
+use serde::{Deserialize, Serialize};
+
+use super::status::{ReturnEvent, ReturnStatus};
+
+/// Everything the domain can refuse. Each variant has one translation key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum DomainError {
+    #[error("{event:?} is not allowed while the return is {from:?}")]
+    InvalidTransition { from: ReturnStatus, event: ReturnEvent },
+    #[error("the order number is empty or too long")]
+    OrderNumberInvalid,
+    #[error("the email address is not valid")]
+    EmailInvalid,
+    #[error("no item was selected")]
+    NothingSelected,
+    #[error("the same order line was selected twice")]
+    DuplicateLine,
+    #[error("an item does not belong to this order")]
+    UnknownLine,
+    #[error("this item cannot be returned")]
+    LineNotReturnable,
+    #[error("more units were selected than can be returned")]
+    QuantityTooHigh,
+    #[error("a quantity must be at least one")]
+    QuantityZero,
+    #[error("the reason is not one the shop offers")]
+    UnknownReason,
+    #[error("this reason needs a comment")]
+    CommentRequired,
+    #[error("the comment is longer than 500 characters")]
+    CommentTooLong,
+    #[error("this reason needs a photo")]
+    PhotoRequired,
+    #[error("the shop does not offer this resolution")]
+    ResolutionNotOffered,
+    #[error("the shop does not offer this way of sending items back")]
+    ReturnMethodNotOffered,
+    #[error("amounts in different currencies cannot be combined")]
+    CurrencyMismatch,
+    #[error("not a return reference")]
+    ReferenceInvalid,
+}
+
+impl DomainError {
+    /// The key of the message shown to people (see `i18n`).
+    pub fn message_key(&self) -> &'static str {
+        match self {
+            Self::InvalidTransition { .. } => "error.invalid_transition",
+            Self::OrderNumberInvalid => "error.order_number_invalid",
+            Self::EmailInvalid => "error.email_invalid",
+            Self::NothingSelected => "error.nothing_selected",
+            Self::DuplicateLine => "error.duplicate_line",
+            Self::UnknownLine => "error.unknown_line",
+            Self::LineNotReturnable => "error.line_not_returnable",
+            Self::QuantityTooHigh => "error.quantity_too_high",
+            Self::QuantityZero => "error.quantity_zero",
+            Self::UnknownReason => "error.unknown_reason",
+            Self::CommentRequired => "error.comment_required",
+            Self::CommentTooLong => "error.comment_too_long",
+            Self::PhotoRequired => "error.photo_required",
+            Self::ResolutionNotOffered => "error.resolution_not_offered",
+            Self::ReturnMethodNotOffered => "error.return_method_not_offered",
+            Self::CurrencyMismatch => "error.currency_mismatch",
+            Self::ReferenceInvalid => "error.reference_invalid",
+        }
+    }
+}

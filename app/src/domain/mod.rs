@@ -1,0 +1,24 @@
+//! The pure domain core: no I/O, no clock, no randomness. Everything that decides
+//! something about a return lives here and is tested exhaustively.
+
+pub mod eligibility;
+pub mod error;
+pub mod locale;
+pub mod lookup;
+pub mod money;
+pub mod order;
+pub mod photo_check;
+pub mod reference;
+pub mod shop;
+pub mod status;
+pub mod submission;
+
+pub use eligibility::{LineEligibility, Ineligible, ReturnWindow};
+pub use error::DomainError;
+pub use locale::Locale;
+pub use lookup::{EmailAddress, OrderNumber};
+pub use money::{Currency, Money};
+pub use order::{Order, OrderLine};
+pub use reference::ReturnReference;
+pub use shop::{Reason, ReasonCode, Resolution, ReturnMethod};
+pub use status::{ReturnEvent, ReturnStatus};

@@ -1,0 +1,36 @@
+//! An order as the shop sent it to us.
+
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+use super::Money;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Order {
+    pub id: String,
+    pub shop_id: String,
+    /// As the shopper saw it, e.g. `#FR-1001`.
+    pub display_number: String,
+    pub number: super::OrderNumber,
+    pub email: super::EmailAddress,
+    pub customer_name: String,
+    /// ISO 3166-1 alpha-2, e.g. `FR`.
+    pub shipping_country: String,
+    pub currency: super::Currency,
+    pub placed_on: Date,
+    pub delivered_on: Option<Date>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderLine {
+    pub id: String,
+    pub sku: String,
+    pub title: String,
+    pub variant: String,
+    pub quantity: u32,
+    /// What the shopper paid for one unit, discounts included.
+    pub unit_price: Money,
+    pub image_url: String,
+    /// False for final-sale lines.
+    pub returnable: bool,
+}
