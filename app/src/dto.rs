@@ -1,0 +1,106 @@
+//! What travels between the browser and the server functions.
+
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+use crate::domain::{
+    shop::LocalizedText, LineEligibility, Locale, Money, Resolution, ReturnMethod, ReturnStatus,
+};
+
+/// The portal's first answer: which shop, in which language, with which look.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PortalInfo {
+    pub shop_slug: String,
+    pub shop_name: String,
+    pub locale: Locale,
+    pub languages: Vec<Locale>,
+    pub returns_enabled: bool,
+    pub accent_colour: String,
+    pub policy: String,
+    /// Where the embedded portal may post its height and progress.
+    pub allowed_origins: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReasonView {
+    pub code: String,
+    pub label: LocalizedText,
+    pub photo_required: bool,
+    pub comment_required: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LineView {
+    pub id: String,
+    pub sku: String,
+    pub title: String,
+    pub variant: String,
+    pub quantity: u32,
+    pub unit_price: Money,
+    pub image_url: String,
+    pub eligibility: LineEligibility,
+}
+
+/// A found order, with the token that authorises the rest of the wizard. The token rides
+/// in the calls, not in a cookie, so the portal works inside a third-party iframe.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrderView {
+    pub token: String,
+    pub display_number: String,
+    pub placed_on: Date,
+    pub lines: Vec<LineView>,
+    pub reasons: Vec<ReasonView>,
+    pub resolutions: Vec<Resolution>,
+    pub methods: Vec<ReturnMethod>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PhotoRef {
+    pub id: String,
+    pub thumb_url: String,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// A refused photo is an answer, not a failure: the wizard shows why and keeps the rest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum UploadOutcome {
+    Stored(PhotoRef),
+    Refused { message_key: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Submitted {
+    pub reference: String,
+    /// A signed link the shopper can reopen later.
+    pub status_path: String,
+    pub status: ReturnStatus,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StatusItemView {
+    pub title: String,
+    pub variant: String,
+    pub quantity: u32,
+    pub reason: LocalizedText,
+    pub comment: String,
+    pub thumb_url: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StatusEntryView {
+    pub status: ReturnStatus,
+    pub at_unix: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StatusView {
+    pub reference: String,
+    pub order_number: String,
+    pub status: ReturnStatus,
+    pub resolution: Resolution,
+    pub method: ReturnMethod,
+    pub created_at_unix: i64,
+    pub items: Vec<StatusItemView>,
+    pub history: Vec<StatusEntryView>,
+}

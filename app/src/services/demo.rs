@@ -1,0 +1,162 @@
+//! The demo shop a fresh clone starts with: orders that walk every path of the wizard.
+//! Dates are relative to `today`, so the demo never goes stale.
+
+use time::{Date, Duration};
+
+use super::{new_id, ServiceError};
+use crate::{
+    domain::{
+        shop::{LocalizedText, Reason, Shop},
+        Currency, EmailAddress, Locale, Money, Order, OrderLine, OrderNumber, Resolution, ReturnMethod, ReturnStatus,
+    },
+    store::{self, returns::{NewReturn, ReturnItemRecord, ReturnRecord}, Db},
+};
+
+fn text(en: &str, fr: &str, nl: &str, de: &str) -> LocalizedText {
+    LocalizedText { en: en.into(), fr: fr.into(), nl: nl.into(), de: de.into() }
+}
+
+fn reason(code: &str, label: LocalizedText, photo_required: bool, comment_required: bool, defective: bool) -> Reason {
+    Reason { code: code.into(), label, photo_required, comment_required, defective }
+}
+
+/// The reasons most shops start from.
+pub fn default_reasons() -> Vec<Reason> {
+    vec![
+        reason("too_small", text("Too small", "Trop petit", "Te klein", "Zu klein"), false, false, false),
+        reason("too_large", text("Too large", "Trop grand", "Te groot", "Zu groß"), false, false, false),
+        reason("not_as_described", text("Not as described", "Non conforme à la description", "Niet zoals beschreven", "Entspricht nicht der Beschreibung"), false, false, false),
+        reason("changed_mind", text("Changed my mind", "J'ai changé d'avis", "Bedacht", "Meinung geändert"), false, false, false),
+        reason("damaged", text("Damaged item", "Article endommagé", "Beschadigd artikel", "Beschädigter Artikel"), true, false, true),
+        reason("wrong_item", text("Wrong item sent", "Mauvais article envoyé", "Verkeerd artikel verzonden", "Falscher Artikel geliefert"), true, false, false),
+        reason("other", text("Other", "Autre", "Anders", "Sonstiges"), false, true, false),
+    ]
+}
+
+pub fn demo_shop() -> Shop {
+    Shop {
+        id: "shop_demo".into(),
+        slug: "demo".into(),
+        name: "Maison Démo".into(),
+        default_locale: Locale::En,
+        languages: Locale::ALL.to_vec(),
+        return_window_days: 30,
+        returns_enabled: true,
+        manual_approval: true,
+        reasons: default_reasons(),
+        resolutions: vec![Resolution::Refund, Resolution::Exchange, Resolution::StoreCredit],
+        methods: vec![ReturnMethod::Mail, ReturnMethod::InStore],
+        allowed_origins: vec!["http://localhost:8080".into(), "http://127.0.0.1:8080".into()],
+        policy: text(
+            "Items can be returned within 30 days of delivery, unworn and with their labels.",
+            "Les articles peuvent être retournés sous 30 jours après livraison, non portés et avec leurs étiquettes.",
+            "Artikelen kunnen binnen 30 dagen na levering worden geretourneerd, ongedragen en met labels.",
+            "Artikel können innerhalb von 30 Tagen nach Lieferung ungetragen und mit Etikett zurückgegeben werden.",
+        ),
+        accent_colour: "#0f5f5a".into(),
+    }
+}
+
+struct DemoLine(&'static str, &'static str, &'static str, u32, i64, bool);
+
+struct DemoOrder {
+    number: &'static str,
+    email: &'static str,
+    name: &'static str,
+    country: &'static str,
+    placed_days_ago: i64,
+    delivered_days_ago: Option<i64>,
+    lines: &'static [DemoLine],
+}
+
+/// Listed in the README: keep them in step.
+const DEMO_ORDERS: &[DemoOrder] = &[
+    DemoOrder { number: "1001", email: "camille@example.fr", name: "Camille Martin", country: "FR", placed_days_ago: 8, delivered_days_ago: Some(5), lines: &[
+        DemoLine("TS-ORG-M", "Organic cotton T-shirt", "White / M", 2, 2500, true),
+        DemoLine("JN-SLM-32", "Slim jeans", "Indigo / 32", 1, 7990, true),
+        DemoLine("SN-RUN-41", "Running sneakers", "Grey / 41", 1, 12000, true),
+    ]},
+    DemoOrder { number: "1002", email: "sanne@example.nl", name: "Sanne de Vries", country: "NL", placed_days_ago: 14, delivered_days_ago: Some(10), lines: &[
+        DemoLine("RC-YEL-S", "Raincoat", "Yellow / S", 1, 14900, true),
+        DemoLine("SK-WOL-3P", "Wool socks (final sale)", "3-pack", 3, 1200, false),
+    ]},
+    DemoOrder { number: "1003", email: "lukas@example.de", name: "Lukas Schmidt", country: "DE", placed_days_ago: 65, delivered_days_ago: Some(60), lines: &[
+        DemoLine("BP-CNV-20", "Canvas backpack", "Olive / 20 L", 1, 8900, true),
+    ]},
+    DemoOrder { number: "1004", email: "emma@example.be", name: "Emma Peeters", country: "BE", placed_days_ago: 6, delivered_days_ago: Some(3), lines: &[
+        DemoLine("SW-MER-L", "Merino sweater", "Navy / L", 2, 9500, true),
+        DemoLine("SC-CSH-01", "Cashmere scarf", "Camel", 1, 6900, true),
+    ]},
+    DemoOrder { number: "1005", email: "chloe@example.fr", name: "Chloé Dubois", country: "FR", placed_days_ago: 2, delivered_days_ago: None, lines: &[
+        DemoLine("DR-LIN-38", "Linen dress", "Sand / 38", 1, 11900, true),
+        DemoLine("BL-LTH-85", "Leather belt", "Brown / 85", 1, 4500, true),
+    ]},
+    DemoOrder { number: "1006", email: "jan@example.nl", name: "Jan Jansen", country: "NL", placed_days_ago: 4, delivered_days_ago: Some(1), lines: &[
+        DemoLine("HP-WRL-BK", "Wireless headphones", "Black", 1, 19900, true),
+        DemoLine("CB-USB-2M", "USB-C cable", "2 m", 3, 1500, true),
+    ]},
+];
+
+/// Creates the demo shop and its orders unless the shop already exists.
+pub async fn seed_demo(db: &Db, today: Date, now_unix: i64) -> Result<bool, ServiceError> {
+    let shop = demo_shop();
+    if store::shops::find_shop_by_slug(db, &shop.slug).await?.is_some() {
+        return Ok(false);
+    }
+    store::shops::insert_shop(db, &shop, now_unix).await?;
+    let mut tx = db.begin().await?;
+    for demo in DEMO_ORDERS {
+        let order = Order {
+            id: format!("order_demo_{}", demo.number),
+            shop_id: shop.id.clone(),
+            display_number: format!("#{}", demo.number),
+            number: OrderNumber::parse(demo.number)?,
+            email: EmailAddress::parse(demo.email)?,
+            customer_name: demo.name.into(),
+            shipping_country: demo.country.into(),
+            currency: Currency::EUR,
+            placed_on: today - Duration::days(demo.placed_days_ago),
+            delivered_on: demo.delivered_days_ago.map(|d| today - Duration::days(d)),
+        };
+        let lines: Vec<OrderLine> = demo
+            .lines
+            .iter()
+            .enumerate()
+            .map(|(i, DemoLine(sku, title, variant, quantity, price, returnable))| OrderLine {
+                id: format!("{}_line_{}", order.id, i + 1),
+                sku: (*sku).into(),
+                title: (*title).into(),
+                variant: (*variant).into(),
+                quantity: *quantity,
+                unit_price: Money::new(*price, Currency::EUR),
+                image_url: String::new(),
+                returnable: *returnable,
+            })
+            .collect();
+        store::orders::insert_order(&mut tx, &order, &lines, now_unix).await?;
+    }
+    // Order 1004: one of the two sweaters is already on its way back.
+    let earlier = ReturnRecord {
+        id: "return_demo_1004".into(),
+        shop_id: shop.id.clone(),
+        order_id: "order_demo_1004".into(),
+        reference: "R-0000-1004".into(),
+        status: ReturnStatus::Requested,
+        resolution: Resolution::Refund,
+        method: ReturnMethod::Mail,
+        locale: Locale::En,
+        created_at: now_unix - 86_400,
+    };
+    let item = ReturnItemRecord {
+        id: new_id(),
+        order_line_id: "order_demo_1004_line_1".into(),
+        quantity: 1,
+        reason_code: "too_large".into(),
+        comment: String::new(),
+        photo_id: None,
+    };
+    store::returns::insert_return(&mut tx, NewReturn { record: &earlier, idempotency_key: "demo-seed-1004", items: &[item] }).await?;
+    store::returns::insert_history(&mut tx, &new_id(), &earlier.id, (None, ReturnStatus::Requested, None), "shopper", earlier.created_at).await?;
+    tx.commit().await?;
+    Ok(true)
+}

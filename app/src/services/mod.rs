@@ -1,0 +1,79 @@
+//! Services: open a transaction, ask the domain, write through the store, commit.
+//! Server functions and the HTTP API call these and nothing below them.
+
+pub mod demo;
+pub mod keys;
+pub mod lookup;
+pub mod photos;
+pub mod rate_limit;
+pub mod status;
+pub mod storage;
+pub mod submit;
+
+use std::sync::Arc;
+use tokio::sync::Semaphore;
+
+use crate::{
+    domain::{submission::Refusal, DomainError},
+    photo::PhotoLimits,
+    store::Db,
+};
+
+/// Everything a request needs, cloned into each one (all fields are cheap handles).
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub keys: Arc<keys::Keys>,
+    pub photos: Arc<dyn storage::PhotoStorage>,
+    pub lookup_limiter: Arc<rate_limit::AttemptLimiter>,
+    /// Decoded photos are large: at most this many are in memory at once, the rest wait.
+    pub photo_slots: Arc<Semaphore>,
+    pub photo_limits: PhotoLimits,
+}
+
+impl AppState {
+    pub fn new(db: Db, keys: keys::Keys, photos: Arc<dyn storage::PhotoStorage>) -> AppState {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        AppState {
+            db,
+            keys: Arc::new(keys),
+            photos,
+            lookup_limiter: Arc::new(rate_limit::AttemptLimiter::new(rate_limit::LOOKUP_POLICY)),
+            photo_slots: Arc::new(Semaphore::new(cores)),
+            photo_limits: PhotoLimits::default(),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    #[error("not found")]
+    NotFound,
+    /// One answer for a wrong number, a wrong email or both.
+    #[error("no order matches this number and email")]
+    OrderNotFound,
+    #[error("too many failed attempts; retry in {retry_after_secs} s")]
+    TooManyAttempts { retry_after_secs: u64 },
+    #[error("the order token is missing, forged or expired")]
+    SessionExpired,
+    #[error("the shop does not take returns online")]
+    ReturnsDisabled,
+    #[error("refused: {0:?}")]
+    Refused(Refusal),
+    #[error(transparent)]
+    Domain(#[from] DomainError),
+    #[error("photo refused: {0}")]
+    Photo(&'static str),
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("storage: {0}")]
+    Storage(#[from] std::io::Error),
+}
+
+pub fn now_unix() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}
+
+pub fn new_id() -> String {
+    ulid::Ulid::new().to_string()
+}

@@ -1,0 +1,66 @@
+use sqlx::Row;
+
+use super::Db;
+use crate::domain::{shop::{parse_list, LocalizedText, Shop}, Locale};
+
+const SHOP_COLUMNS: &str = "id, slug, name, default_locale, languages, return_window_days, returns_enabled, \
+    manual_approval, reasons_json, resolutions, return_methods, allowed_origins, policy_json, accent_colour";
+
+pub async fn find_shop_by_slug(db: &Db, slug: &str) -> Result<Option<Shop>, sqlx::Error> {
+    let row = sqlx::query(&format!("SELECT {SHOP_COLUMNS} FROM shops WHERE slug = $1"))
+        .bind(slug)
+        .fetch_optional(db)
+        .await?;
+    row.map(|row| shop_from_row(&row)).transpose()
+}
+
+pub async fn find_shop_by_id(db: &Db, id: &str) -> Result<Option<Shop>, sqlx::Error> {
+    let row = sqlx::query(&format!("SELECT {SHOP_COLUMNS} FROM shops WHERE id = $1")).bind(id).fetch_optional(db).await?;
+    row.map(|row| shop_from_row(&row)).transpose()
+}
+
+fn shop_from_row(row: &sqlx::any::AnyRow) -> Result<Shop, sqlx::Error> {
+    let decode = |column: &str, e: String| sqlx::Error::ColumnDecode { index: column.into(), source: e.into() };
+    let languages: Vec<Locale> = row.try_get::<String, _>("languages")?.split(',').filter_map(Locale::from_tag).collect();
+    Ok(Shop {
+        id: row.try_get("id")?,
+        slug: row.try_get("slug")?,
+        name: row.try_get("name")?,
+        default_locale: Locale::from_tag(&row.try_get::<String, _>("default_locale")?).unwrap_or_default(),
+        languages: if languages.is_empty() { Locale::ALL.to_vec() } else { languages },
+        return_window_days: u32::try_from(row.try_get::<i64, _>("return_window_days")?).unwrap_or(0),
+        returns_enabled: row.try_get::<i64, _>("returns_enabled")? != 0,
+        manual_approval: row.try_get::<i64, _>("manual_approval")? != 0,
+        reasons: serde_json::from_str(&row.try_get::<String, _>("reasons_json")?).map_err(|e| decode("reasons_json", e.to_string()))?,
+        resolutions: parse_list(&row.try_get::<String, _>("resolutions")?),
+        methods: parse_list(&row.try_get::<String, _>("return_methods")?),
+        allowed_origins: row.try_get::<String, _>("allowed_origins")?.split_whitespace().map(str::to_owned).collect(),
+        policy: serde_json::from_str::<LocalizedText>(&row.try_get::<String, _>("policy_json")?).unwrap_or_default(),
+        accent_colour: row.try_get("accent_colour")?,
+    })
+}
+
+pub async fn insert_shop(db: &Db, shop: &Shop, now: i64) -> Result<(), sqlx::Error> {
+    let join = |items: Vec<&str>| items.join(",");
+    sqlx::query(&format!(
+        "INSERT INTO shops ({SHOP_COLUMNS}, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
+    ))
+    .bind(&shop.id)
+    .bind(&shop.slug)
+    .bind(&shop.name)
+    .bind(shop.default_locale.code())
+    .bind(join(shop.languages.iter().map(|l| l.code()).collect()))
+    .bind(i64::from(shop.return_window_days))
+    .bind(i64::from(shop.returns_enabled))
+    .bind(i64::from(shop.manual_approval))
+    .bind(serde_json::to_string(&shop.reasons).unwrap_or_else(|_| "[]".into()))
+    .bind(join(shop.resolutions.iter().map(|r| r.as_str()).collect()))
+    .bind(join(shop.methods.iter().map(|m| m.as_str()).collect()))
+    .bind(shop.allowed_origins.join(" "))
+    .bind(serde_json::to_string(&shop.policy).unwrap_or_else(|_| "{}".into()))
+    .bind(&shop.accent_colour)
+    .bind(now)
+    .execute(db)
+    .await?;
+    Ok(())
+}
