@@ -1,0 +1,49 @@
+//! The document shell and the routes.
+
+mod home;
+mod portal;
+mod status;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path, SsrMode,
+};
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/retour.css"/>
+        <Title text="Retour"/>
+        <Router>
+            <Routes fallback=|| view! { <main class="page"><p>"Not found."</p></main> }>
+                <Route path=path!("/") view=home::HomePage/>
+                // Async: the page arrives whole, with its language and title in the head.
+                <Route path=path!("/:shop") view=portal::PortalPage ssr=SsrMode::Async/>
+                <Route path=path!("/:shop/status/:reference") view=status::StatusPage ssr=SsrMode::Async/>
+            </Routes>
+        </Router>
+    }
+}

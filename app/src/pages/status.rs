@@ -1,0 +1,88 @@
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::{
+    components::PortalFrame,
+    domain::{Locale, ReturnStatus},
+    dto::StatusView,
+    i18n::{fill, format_date, Msg},
+    server_fns::{load_portal, return_status},
+};
+
+pub fn status_msg(status: ReturnStatus) -> Msg {
+    match status {
+        ReturnStatus::AwaitingPayment => Msg::StatusAwaitingPayment,
+        ReturnStatus::Requested => Msg::StatusRequested,
+        ReturnStatus::Approved => Msg::StatusApproved,
+        ReturnStatus::Rejected => Msg::StatusRejected,
+        ReturnStatus::InTransit => Msg::StatusInTransit,
+        ReturnStatus::Received => Msg::StatusReceived,
+        ReturnStatus::Settled => Msg::StatusSettled,
+        ReturnStatus::Cancelled => Msg::StatusCancelled,
+        ReturnStatus::Expired => Msg::StatusExpired,
+    }
+}
+
+fn date_of(unix: i64, locale: Locale) -> String {
+    time::OffsetDateTime::from_unix_timestamp(unix).map(|t| format_date(t.date(), locale)).unwrap_or_default()
+}
+
+#[component]
+pub fn StatusPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let shop = move || params.with(|p| p.get("shop").unwrap_or_default());
+    let reference = move || params.with(|p| p.get("reference").unwrap_or_default());
+    let key = move || query.with(|q| q.get("k").unwrap_or_default());
+    let lang = move || query.with(|q| q.get("lang"));
+    let embed = move || query.with(|q| q.get("embed").is_some_and(|v| v == "1"));
+    let portal = Resource::new(move || (shop(), lang()), |(shop, lang)| load_portal(shop, lang));
+    let status = Resource::new(move || (shop(), reference(), key()), |(shop, reference, key)| return_status(shop, reference, key));
+    view! {
+        <Suspense fallback=|| view! { <main class="page"><p>{Msg::Loading.text(Default::default())}</p></main> }>
+            {move || Suspend::new(async move {
+                let Ok(info) = portal.await else {
+                    return view! { <main class="page"><h1>{Msg::ShopNotFound.text(Default::default())}</h1></main> }.into_any();
+                };
+                let locale = info.locale;
+                let body = match status.await {
+                    Ok(view) => view! { <StatusDetails view locale/> }.into_any(),
+                    Err(_) => view! { <h1 id="step-heading">{Msg::ErrorNotFound.text(locale)}</h1><p>{Msg::StatusNotFound.text(locale)}</p> }.into_any(),
+                };
+                view! { <PortalFrame portal=info embed=embed()>{body}</PortalFrame> }.into_any()
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn StatusDetails(view: StatusView, locale: Locale) -> impl IntoView {
+    let t = move |msg: Msg| msg.text(locale);
+    view! {
+        <h1 id="step-heading">{fill(t(Msg::StatusHeading), &[("reference", &view.reference)])}</h1>
+        <p class="intro">{fill(t(Msg::OrderPlacedOn), &[("number", &view.order_number), ("date", &date_of(view.created_at_unix, locale))])}</p>
+        <section class="status-current" aria-labelledby="status-current">
+            <h2 id="status-current">{t(Msg::StatusCurrent)}</h2>
+            <p class="status-badge" data-status=view.status.as_str()>{t(status_msg(view.status))}</p>
+        </section>
+        <ul class="lines">
+            {view.items.into_iter().map(|item| view! {
+                <li class="line review-line">
+                    {item.thumb_url.map(|src| view! { <img class="review-thumb" src=src alt=fill(t(Msg::PhotoOf), &[("item", &item.title)]) width="64" height="64"/> })}
+                    <div class="line-text">
+                        <span class="line-title">{item.quantity} " × " {item.title.clone()}</span>
+                        <span class="line-meta">{item.variant} " · " {item.reason.get(locale).to_owned()}</span>
+                    </div>
+                </li>
+            }).collect_view()}
+        </ul>
+        <section aria-labelledby="status-history">
+            <h2 id="status-history">{t(Msg::StatusHistory)}</h2>
+            <ol class="timeline">
+                {view.history.into_iter().map(|entry| view! {
+                    <li><span class="timeline-status">{t(status_msg(entry.status))}</span> " " <time>{date_of(entry.at_unix, locale)}</time></li>
+                }).collect_view()}
+            </ol>
+        </section>
+    }
+}

@@ -1,0 +1,78 @@
+use serde::{Deserialize, Serialize};
+use server_fn::{codec::JsonEncoding, error::{FromServerFnError, ServerFnErrorErr}};
+
+use crate::domain::{submission::Refusal, DomainError};
+
+/// What a page learns when a server function fails: enough to say why, in the shopper's
+/// language, and nothing about our internals.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("not found")]
+    NotFound,
+    #[error("order not found")]
+    OrderNotFound,
+    #[error("too many attempts, retry in {retry_after_secs} s")]
+    TooManyAttempts { retry_after_secs: u64 },
+    #[error("session expired")]
+    SessionExpired,
+    #[error("returns are disabled")]
+    ReturnsDisabled,
+    #[error("refused: {}", .0.error)]
+    Refused(Refusal),
+    #[error("{0}")]
+    Domain(DomainError),
+    #[error("internal error")]
+    Internal,
+    /// The call never reached us or its answer could not be read.
+    #[error("transport: {0}")]
+    Transport(String),
+}
+
+impl AppError {
+    pub fn message_key(&self) -> &'static str {
+        match self {
+            AppError::NotFound => "error.not_found",
+            AppError::OrderNotFound => "error.order_not_found",
+            AppError::TooManyAttempts { .. } => "error.too_many_attempts",
+            AppError::SessionExpired => "error.session_expired",
+            AppError::ReturnsDisabled => "portal.returns_disabled",
+            AppError::Refused(refusal) => refusal.error.message_key(),
+            AppError::Domain(error) => error.message_key(),
+            AppError::Internal => "error.try_again",
+            AppError::Transport(_) => "error.offline",
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Transport(value.to_string())
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<crate::services::ServiceError> for AppError {
+    fn from(error: crate::services::ServiceError) -> Self {
+        use crate::services::ServiceError as S;
+        use http::StatusCode;
+        let (status, app_error) = match error {
+            S::NotFound => (StatusCode::NOT_FOUND, AppError::NotFound),
+            S::OrderNotFound => (StatusCode::NOT_FOUND, AppError::OrderNotFound),
+            S::TooManyAttempts { retry_after_secs } => (StatusCode::TOO_MANY_REQUESTS, AppError::TooManyAttempts { retry_after_secs }),
+            S::SessionExpired => (StatusCode::UNAUTHORIZED, AppError::SessionExpired),
+            S::ReturnsDisabled => (StatusCode::FORBIDDEN, AppError::ReturnsDisabled),
+            S::Refused(refusal) => (StatusCode::UNPROCESSABLE_ENTITY, AppError::Refused(refusal)),
+            S::Domain(e) => (StatusCode::UNPROCESSABLE_ENTITY, AppError::Domain(e)),
+            S::Photo(_) | S::Database(_) | S::Storage(_) => {
+                tracing::error!(error = %error, "request failed");
+                (StatusCode::INTERNAL_SERVER_ERROR, AppError::Internal)
+            }
+        };
+        if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(status);
+        }
+        app_error
+    }
+}

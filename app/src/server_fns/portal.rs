@@ -1,0 +1,74 @@
+//! The shopper portal's server functions. Each is one service call.
+
+use leptos::prelude::*;
+use server_fn::codec::{Json, MultipartData, MultipartFormData};
+
+use super::AppError;
+use crate::{
+    domain::{submission::ReturnAnswers, Locale},
+    dto::{OrderView, PortalInfo, StatusView, Submitted, UploadOutcome},
+};
+
+#[cfg(feature = "ssr")]
+fn state() -> Result<crate::services::AppState, AppError> {
+    use_context::<crate::services::AppState>().ok_or(AppError::Internal)
+}
+
+#[server(endpoint = "load_portal")]
+pub async fn load_portal(shop: String, lang: Option<String>) -> Result<PortalInfo, AppError> {
+    let headers: http::HeaderMap = leptos_axum::extract().await.map_err(|_| AppError::Internal)?;
+    let accept_language = headers.get(http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+    Ok(crate::services::lookup::load_portal(&state()?, &shop, lang.as_deref(), accept_language).await?)
+}
+
+#[server(endpoint = "find_order")]
+pub async fn find_order(shop: String, order_number: String, email: String) -> Result<OrderView, AppError> {
+    use axum::extract::ConnectInfo;
+    use std::net::SocketAddr;
+    let ConnectInfo(client): ConnectInfo<SocketAddr> = leptos_axum::extract().await.map_err(|_| AppError::Internal)?;
+    let now = time::OffsetDateTime::now_utc();
+    Ok(crate::services::lookup::find_order(&state()?, &shop, &order_number, &email, &client.ip().to_string(), now).await?)
+}
+
+/// Multipart fields, in this order: `token`, then `file`. Called with an XMLHttpRequest
+/// by the wizard so it can show upload progress.
+#[server(endpoint = "upload_photo", input = MultipartFormData)]
+pub async fn upload_photo(data: MultipartData) -> Result<UploadOutcome, AppError> {
+    use crate::services::ServiceError;
+    let state = state()?;
+    let mut multipart = data.into_inner().ok_or(AppError::Internal)?;
+    let mut token = String::new();
+    let mut bytes = Vec::new();
+    while let Ok(Some(mut field)) = multipart.next_field().await {
+        match field.name() {
+            Some("token") => token = field.text().await.map_err(|e| AppError::Transport(e.to_string()))?,
+            Some("file") => {
+                while let Ok(Some(chunk)) = field.chunk().await {
+                    // Stop reading as soon as the file is over the limit: bounded memory.
+                    if bytes.len() + chunk.len() > state.photo_limits.max_bytes {
+                        return Ok(UploadOutcome::Refused { message_key: "photo.too_large".into() });
+                    }
+                    bytes.extend_from_slice(&chunk);
+                }
+            }
+            _ => {}
+        }
+    }
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    match crate::services::photos::store_photo(&state, &token, bytes, now).await {
+        Ok(photo) => Ok(UploadOutcome::Stored(photo)),
+        Err(ServiceError::Photo(message_key)) => Ok(UploadOutcome::Refused { message_key: message_key.into() }),
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[server(endpoint = "submit_return", input = Json)]
+pub async fn submit_return(token: String, idempotency_key: String, answers: ReturnAnswers, locale: Locale) -> Result<Submitted, AppError> {
+    let now = time::OffsetDateTime::now_utc();
+    Ok(crate::services::submit::submit_return(&state()?, &token, &idempotency_key, answers, locale, now).await?)
+}
+
+#[server(endpoint = "return_status")]
+pub async fn return_status(shop: String, reference: String, key: String) -> Result<StatusView, AppError> {
+    Ok(crate::services::status::return_status(&state()?, &shop, &reference, &key).await?)
+}
