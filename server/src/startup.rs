@@ -1,0 +1,98 @@
+//! Builds the application from its parts, so `main` and the tests start the same thing.
+
+use anyhow::Context;
+use app::{
+    services::{keys::Keys, storage::LocalDirStorage, AppState},
+    shell, App,
+};
+use axum::{extract::DefaultBodyLimit, middleware, routing::get, Router};
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::{net::SocketAddr, path::Path, sync::Arc};
+use tokio::net::TcpListener;
+
+use crate::{config::Config, routes};
+
+/// Photos are at most 15 MB; the multipart envelope adds a little.
+const BODY_LIMIT_BYTES: usize = 16 * 1024 * 1024;
+
+pub fn leptos_options(site_root: &str) -> LeptosOptions {
+    LeptosOptions::builder().output_name("retour").site_root(site_root).site_pkg_dir("pkg").build()
+}
+
+/// The secret from the configuration, else the one stored in the data directory, else a
+/// new one written there (readable by the owner only).
+pub fn load_or_create_secret(config_secret: Option<&str>, data_dir: &Path) -> anyhow::Result<Keys> {
+    let from_hex = |text: &str| hex::decode(text.trim()).context("RETOUR_SECRET_KEY must be hex");
+    let secret = match config_secret {
+        Some(text) => from_hex(text)?,
+        None => {
+            let path = data_dir.join("secret.key");
+            match std::fs::read_to_string(&path) {
+                Ok(text) => from_hex(&text)?,
+                Err(_) => {
+                    let secret: [u8; 32] = rand::random();
+                    std::fs::write(&path, hex::encode(secret)).with_context(|| format!("writing {}", path.display()))?;
+                    #[cfg(unix)]
+                    {
+                        use std::os::unix::fs::PermissionsExt;
+                        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))?;
+                    }
+                    secret.to_vec()
+                }
+            }
+        }
+    };
+    Keys::new(secret).context("the secret key must be at least 32 bytes (64 hex digits)")
+}
+
+pub async fn build_state(config: &Config) -> anyhow::Result<AppState> {
+    std::fs::create_dir_all(&config.data_dir).with_context(|| format!("creating {}", config.data_dir.display()))?;
+    let db = app::store::connect(&config.database_url()).await.context("connecting to the database and migrating it")?;
+    let keys = load_or_create_secret(config.secret_key.as_deref(), &config.data_dir)?;
+    let photos = Arc::new(LocalDirStorage::new(config.data_dir.join("photos")));
+    Ok(AppState::new(db, keys, photos))
+}
+
+pub fn router(state: AppState, options: LeptosOptions) -> Router {
+    let routes = generate_route_list(App);
+    let context_state = state.clone();
+    Router::new()
+        .route("/photos/{id}/{variant}", get(routes::photo).with_state(state.clone()))
+        .route("/healthz", get(|| async { "ok" }))
+        .leptos_routes_with_context(&options, routes, move || provide_context(context_state.clone()), {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler(shell))
+        .layer(middleware::from_fn_with_state(state, routes::frame_policy))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
+        .with_state(options)
+}
+
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+}
+
+impl Application {
+    pub async fn bind(addr: SocketAddr, router: Router) -> anyhow::Result<Application> {
+        let listener = TcpListener::bind(addr).await.with_context(|| format!("listening on {addr}"))?;
+        Ok(Application { listener, router })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.listener.local_addr().map(|a| a.port()).unwrap_or(0)
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        // Connect info gives the look-up limit the client's address.
+        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+    }
+}
+
+async fn shutdown_signal() {
+    let _ = tokio::signal::ctrl_c().await;
+}
