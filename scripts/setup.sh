@@ -1,0 +1,71 @@
+# Installs what a fresh machine lacks, skipping what is already there. Sourced by
+# scripts/demo and scripts/test. Everything comes from crates.io, npm and Debian's
+# packages: nothing is downloaded from GitHub or a CDN (see README, "Toolchain").
+set -euo pipefail
+
+REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$REPO_ROOT"
+
+# One build cache outside the clone, so fresh clones (CI) do not rebuild every dependency.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/retour/target}"
+export PATH="$HOME/.cargo/bin:$REPO_ROOT/tools/node_modules/.bin:$REPO_ROOT/end2end/node_modules/.bin:$PATH"
+
+have() { command -v "$1" >/dev/null 2>&1; }
+step() { printf '\n==> %s\n' "$*"; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+apt_install() {
+    local missing=()
+    for package in "$@"; do
+        dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+    done
+    if [ ${#missing[@]} -gt 0 ]; then
+        step "Installing Debian packages: ${missing[*]}"
+        as_root apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+    fi
+}
+
+setup_rust() {
+    rustup target list --installed | grep -q '^wasm32-unknown-unknown$' || { step "Adding the wasm32 target"; rustup target add wasm32-unknown-unknown; }
+    if [ "$(cargo leptos --version 2>/dev/null | awk '{print $2}')" != "0.3.10" ]; then
+        step "Installing cargo-leptos 0.3.10 (about 25 minutes, once per machine)"
+        cargo install cargo-leptos --version 0.3.10 --locked
+    fi
+    local wanted
+    wanted=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p')
+    if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wanted" ]; then
+        step "Installing wasm-bindgen-cli $wanted (must match Cargo.lock)"
+        cargo install wasm-bindgen-cli --version "$wanted"
+    fi
+}
+
+setup_node_tools() {
+    # wasm-opt from npm's binaryen: Debian's older one breaks hydration.
+    [ -x tools/node_modules/.bin/wasm-opt ] || { step "Installing wasm-opt (npm binaryen)"; npm ci --prefix tools --no-audit --no-fund; }
+}
+
+setup_browser() {
+    apt_install chromium
+    [ -d end2end/node_modules/@playwright/test ] || { step "Installing Playwright and axe-core (npm; the browser is Debian's)"; npm ci --prefix end2end --no-audit --no-fund; }
+}
+
+# Starts a local PostgreSQL and exports RETOUR_TEST_POSTGRES_URL, unless one is given.
+setup_postgres() {
+    if [ -n "${RETOUR_TEST_POSTGRES_URL:-}" ]; then
+        return
+    fi
+    apt_install postgresql
+    local version
+    version=$(ls /usr/lib/postgresql | sort -n | tail -1)
+    pg_lsclusters -h | awk '{print $4}' | grep -q online || { step "Starting PostgreSQL $version"; as_root pg_ctlcluster "$version" main start; }
+    as_root runuser -u postgres -- psql -qtAc "SELECT 1 FROM pg_roles WHERE rolname = 'retour'" | grep -q 1 ||
+        as_root runuser -u postgres -- psql -qc "CREATE ROLE retour LOGIN CREATEDB PASSWORD 'retour'"
+    export RETOUR_TEST_POSTGRES_URL="postgres://retour:retour@127.0.0.1:5432/postgres"
+}
+
+# Builds the site (server binary, WASM, CSS) in release mode.
+build_site() {
+    step "Building the portal (release)"
+    cargo leptos build --release
+}
