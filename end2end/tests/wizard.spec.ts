@@ -5,8 +5,8 @@ const heading = (page) => page.getByRole('heading', { level: 1 });
 
 // Each viewport returns items of its own order, so the two runs never compete for units.
 const orders = {
-  phone: { number: '#1001', email: 'Camille@Example.fr', item: 'Organic cotton T-shirt', other: 'Slim jeans' },
-  desktop: { number: '1006', email: 'jan@example.nl', item: 'Wireless headphones', other: 'USB-C cable' },
+  phone: { number: '#1001', email: 'Camille@Example.fr', item: 'Organic cotton T-shirt', quantity: 2 },
+  desktop: { number: '1006', email: 'jan@example.nl', item: 'Wireless headphones', quantity: 1 },
 };
 
 test('a shopper returns an item with a photo, from the first step to the status page', async ({ page }, testInfo) => {
@@ -19,12 +19,15 @@ test('a shopper returns an item with a photo, from the first step to the status 
   await findOrder(page, order.number, order.email);
   await expectAccessible(page);
   await page.getByRole('listitem').filter({ hasText: order.item }).getByLabel('Return this item').check();
+  if (order.quantity > 1) {
+    await page.getByLabel('Quantity to return').selectOption(String(order.quantity));
+  }
   await shot(page, testInfo, '2-items');
   await page.getByRole('button', { name: 'Continue' }).click();
 
   await expect(heading(page)).toHaveText('Why are you returning them?');
   await expect(heading(page)).toBeFocused();
-  await page.getByLabel('Reason').selectOption({ label: 'Damaged item' });
+  await page.getByLabel('Reason', { exact: true }).selectOption({ label: 'Damaged item' });
   await page.getByLabel(/Comment/).fill('The seam is torn.');
   await expectAccessible(page);
   await shot(page, testInfo, '3-reasons');
@@ -49,7 +52,7 @@ test('a shopper returns an item with a photo, from the first step to the status 
   await page.getByRole('button', { name: 'Continue' }).click();
 
   await expect(heading(page)).toHaveText('Check and send your request');
-  await expect(page.getByText(`1 × ${order.item}`)).toBeVisible();
+  await expect(page.getByText(`${order.quantity} × ${order.item}`)).toBeVisible();
   await expect(page.getByText('Damaged item')).toBeVisible();
   await expect(page.locator('img.review-thumb')).toBeVisible();
   await expectAccessible(page);
@@ -86,7 +89,7 @@ test('a refused photo says why and keeps every other answer', async ({ page }, t
   await page.getByRole('button', { name: 'Trouver ma commande' }).click();
   await page.getByRole('listitem').filter({ hasText: 'Linen dress' }).getByLabel('Retourner cet article').check();
   await page.getByRole('button', { name: 'Continuer' }).click();
-  await page.getByLabel('Motif').selectOption({ label: 'Mauvais article envoyé' });
+  await page.getByLabel('Motif', { exact: true }).selectOption({ label: 'Mauvais article envoyé' });
   await page.getByRole('button', { name: 'Continuer' }).click();
 
   // A PDF renamed .jpg passes the browser's quick look (it claims to be a JPEG): the server refuses it.
@@ -102,7 +105,7 @@ test('a refused photo says why and keeps every other answer', async ({ page }, t
 
   // Nothing else was lost.
   await page.getByRole('button', { name: 'Retour', exact: true }).click();
-  await expect(page.getByLabel('Motif')).toHaveValue('wrong_item');
+  await expect(page.getByLabel('Motif', { exact: true })).toHaveValue('wrong_item');
 });
 
 test('a reload and the back button keep the answers', async ({ page }, testInfo) => {
@@ -117,20 +120,20 @@ test('a reload and the back button keep the answers', async ({ page }, testInfo)
   await expect(socks.getByRole('checkbox')).toHaveCount(0);
   await page.getByRole('listitem').filter({ hasText: 'Raincoat' }).getByLabel('Dit artikel retourneren').check();
   await page.getByRole('button', { name: 'Doorgaan' }).click();
-  await page.getByLabel('Reden').selectOption('other');
+  await page.getByLabel('Reden', { exact: true }).selectOption('other');
   await page.getByLabel(/Opmerking/).fill('Kleur valt tegen');
 
   await page.reload();
   await hydrated(page);
   await expect(heading(page)).toHaveText('Waarom stuur je ze terug?');
-  await expect(page.getByLabel('Reden')).toHaveValue('other');
+  await expect(page.getByLabel('Reden', { exact: true })).toHaveValue('other');
   await expect(page.getByLabel(/Opmerking/)).toHaveValue('Kleur valt tegen');
 
   await page.goBack();
   await expect(heading(page)).toHaveText('Welke artikelen stuur je terug?');
   await expect(page.getByRole('listitem').filter({ hasText: 'Raincoat' }).getByRole('checkbox')).toBeChecked();
   await page.goForward();
-  await expect(page.getByLabel('Reden')).toHaveValue('other');
+  await expect(page.getByLabel('Reden', { exact: true })).toHaveValue('other');
 });
 
 test('a wrong order number and email get one message that reveals nothing', async ({ page }, testInfo) => {

@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::{net::SocketAddr, path::Path, sync::Arc};
 use tokio::net::TcpListener;
+use tower_http::services::ServeFile;
 
 use crate::{config::Config, routes};
 
@@ -60,6 +61,8 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
     Router::new()
         .route("/photos/{id}/{variant}", get(routes::photo).with_state(state.clone()))
         .route("/healthz", get(|| async { "ok" }))
+        // Top-level files would otherwise be taken for a shop's slug by `/{shop}`.
+        .route_service("/favicon.svg", ServeFile::new(format!("{}/favicon.svg", options.site_root)))
         .leptos_routes_with_context(&options, routes, move || provide_context(context_state.clone()), {
             let options = options.clone();
             move || shell(options.clone())
