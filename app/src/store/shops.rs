@@ -64,3 +64,14 @@ pub async fn insert_shop(db: &Db, shop: &Shop, now: i64) -> Result<(), sqlx::Err
     .await?;
     Ok(())
 }
+
+/// Turns online returns and manual approval on or off.
+pub async fn set_shop_switches(db: &Db, shop_id: &str, returns_enabled: bool, manual_approval: bool) -> Result<bool, sqlx::Error> {
+    let updated = sqlx::query("UPDATE shops SET returns_enabled = $1, manual_approval = $2 WHERE id = $3")
+        .bind(i64::from(returns_enabled))
+        .bind(i64::from(manual_approval))
+        .bind(shop_id)
+        .execute(db)
+        .await?;
+    Ok(updated.rows_affected() == 1)
+}

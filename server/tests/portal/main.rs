@@ -3,4 +3,5 @@
 mod helpers;
 mod lookup;
 mod photos;
+mod settings;
 mod submit;
