@@ -1,7 +1,7 @@
 //! Every string a shopper reads, in every language the portal speaks. The macro makes a
 //! missing translation a compile error rather than an English word in a French page.
 
-use crate::domain::Locale;
+use crate::domain::{Locale, Resolution, ReturnMethod};
 
 macro_rules! messages {
     ($($name:ident = $key:literal { en: $en:literal, fr: $fr:literal, nl: $nl:literal, de: $de:literal, })*) => {
@@ -38,6 +38,21 @@ macro_rules! messages {
 /// (an older server, say): never a raw key on screen.
 pub fn text_for_key(key: &str, locale: Locale) -> &'static str {
     Msg::from_key(key).unwrap_or(Msg::ErrorTryAgain).text(locale)
+}
+
+pub fn resolution_msg(resolution: Resolution) -> Msg {
+    match resolution {
+        Resolution::Refund => Msg::ResolutionRefund,
+        Resolution::Exchange => Msg::ResolutionExchange,
+        Resolution::StoreCredit => Msg::ResolutionStoreCredit,
+    }
+}
+
+pub fn method_msg(method: ReturnMethod) -> Msg {
+    match method {
+        ReturnMethod::Mail => Msg::MethodMail,
+        ReturnMethod::InStore => Msg::MethodInStore,
+    }
 }
 
 /// Fills `{name}` placeholders.
@@ -309,6 +324,10 @@ messages! {
 
     StatusHeading = "status.heading" {
         en: "Return {reference}", fr: "Retour {reference}", nl: "Retour {reference}", de: "Rücksendung {reference}",
+    }
+    StatusRequestedOn = "status.requested_on" {
+        en: "Requested on {date} for order {number}", fr: "Demandé le {date} pour la commande {number}",
+        nl: "Aangevraagd op {date} voor bestelling {number}", de: "Angefragt am {date} für Bestellung {number}",
     }
     StatusCurrent = "status.current" {
         en: "Current status", fr: "Statut actuel", nl: "Huidige status", de: "Aktueller Status",

@@ -5,7 +5,7 @@ use crate::{
     components::PortalFrame,
     domain::{Locale, ReturnStatus},
     dto::StatusView,
-    i18n::{fill, format_date, Msg},
+    i18n::{fill, format_date, method_msg, resolution_msg, Msg},
     server_fns::{load_portal, return_status},
 };
 
@@ -60,7 +60,7 @@ fn StatusDetails(view: StatusView, locale: Locale) -> impl IntoView {
     let t = move |msg: Msg| msg.text(locale);
     view! {
         <h1 id="step-heading">{fill(t(Msg::StatusHeading), &[("reference", &view.reference)])}</h1>
-        <p class="intro">{fill(t(Msg::OrderPlacedOn), &[("number", &view.order_number), ("date", &date_of(view.created_at_unix, locale))])}</p>
+        <p class="intro">{fill(t(Msg::StatusRequestedOn), &[("number", &view.order_number), ("date", &date_of(view.created_at_unix, locale))])}</p>
         <section class="status-current" aria-labelledby="status-current">
             <h2 id="status-current">{t(Msg::StatusCurrent)}</h2>
             <p class="status-badge" data-status=view.status.as_str()>{t(status_msg(view.status))}</p>
@@ -76,7 +76,13 @@ fn StatusDetails(view: StatusView, locale: Locale) -> impl IntoView {
                 </li>
             }).collect_view()}
         </ul>
-        <section aria-labelledby="status-history">
+        <dl class="review-choices">
+            <dt>{t(Msg::ResolutionLegend)}</dt>
+            <dd>{t(resolution_msg(view.resolution))}</dd>
+            <dt>{t(Msg::MethodLegend)}</dt>
+            <dd>{t(method_msg(view.method))}</dd>
+        </dl>
+        <section class="status-history" aria-labelledby="status-history">
             <h2 id="status-history">{t(Msg::StatusHistory)}</h2>
             <ol class="timeline">
                 {view.history.into_iter().map(|entry| view! {

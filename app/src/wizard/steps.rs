@@ -6,9 +6,9 @@ use wasm_bindgen::JsValue;
 use super::{photo_upload::PhotoField, Draft, Step};
 use crate::{
     browser,
-    domain::{LineEligibility, Locale, Resolution, ReturnMethod},
+    domain::{LineEligibility, Locale},
     dto::PortalInfo,
-    i18n::{fill, format_date, text_for_key, Msg},
+    i18n::{fill, format_date, method_msg, resolution_msg, text_for_key, Msg},
     server_fns::{find_order, submit_return, AppError},
 };
 
@@ -339,21 +339,6 @@ fn PhotosStep(ctx: Ctx) -> impl IntoView {
     }
 }
 
-pub(super) fn resolution_msg(resolution: Resolution) -> Msg {
-    match resolution {
-        Resolution::Refund => Msg::ResolutionRefund,
-        Resolution::Exchange => Msg::ResolutionExchange,
-        Resolution::StoreCredit => Msg::ResolutionStoreCredit,
-    }
-}
-
-pub(super) fn method_msg(method: ReturnMethod) -> Msg {
-    match method {
-        ReturnMethod::Mail => Msg::MethodMail,
-        ReturnMethod::InStore => Msg::MethodInStore,
-    }
-}
-
 #[component]
 fn OutcomeStep(ctx: Ctx) -> impl IntoView {
     let (resolutions, methods) = ctx.draft.with_untracked(|d| d.order.as_ref().map(|o| (o.resolutions.clone(), o.methods.clone())).unwrap_or_default());
@@ -476,6 +461,9 @@ fn ReviewStep(ctx: Ctx) -> impl IntoView {
 #[component]
 fn DoneStep(ctx: Ctx) -> impl IntoView {
     let submitted = ctx.draft.with_untracked(|d| d.submitted.clone());
+    // Inside an iframe the status page keeps the compact layout.
+    let embed = leptos_router::hooks::use_query_map().with_untracked(|q| q.get("embed").is_some_and(|v| v == "1"));
+    let status_href = move |path: &str| format!("{path}&lang={}{}", ctx.locale.code(), if embed { "&embed=1" } else { "" });
     let start_again = move |_| {
         ctx.draft.set(Draft::default());
         ctx.go(Step::Find);
@@ -487,7 +475,7 @@ fn DoneStep(ctx: Ctx) -> impl IntoView {
                 <p class="reference-label">{ctx.t(Msg::YourReference)}</p>
                 <p class="reference" data-testid="reference">{s.reference.clone()}</p>
                 <p>{ctx.t(Msg::DoneNext)}</p>
-                <a class="button primary" href=format!("{}&lang={}", s.status_path, ctx.locale.code())>{ctx.t(Msg::FollowReturn)}</a>
+                <a class="button primary" href=status_href(&s.status_path)>{ctx.t(Msg::FollowReturn)}</a>
             </div>
         })}
         <div class="actions">
