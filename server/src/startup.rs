@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::{net::SocketAddr, path::Path, sync::Arc};
 use tokio::net::TcpListener;
-use tower_http::services::ServeFile;
+use tower_http::{compression::CompressionLayer, services::ServeFile};
 
 use crate::{config::Config, routes};
 
@@ -70,6 +70,8 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .fallback(leptos_axum::file_and_error_handler(shell))
         .layer(middleware::from_fn_with_state(state, routes::frame_policy))
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
+        // The WASM is a megabyte raw and a third of that in brotli: phones feel the difference.
+        .layer(CompressionLayer::new())
         .with_state(options)
 }
 
