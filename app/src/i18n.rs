@@ -440,6 +440,42 @@ messages! {
     ErrorNotFound = "error.not_found" {
         en: "Not found.", fr: "Introuvable.", nl: "Niet gevonden.", de: "Nicht gefunden.",
     }
+    ErrorExplanationRequired = "error.explanation_required" {
+        en: "Write an explanation for the shopper.", fr: "Rédigez une explication pour le client.", nl: "Schrijf een toelichting voor de klant.", de: "Schreiben Sie eine Begründung für den Kunden.",
+    }
+    ErrorNoteTooLong = "error.note_too_long" {
+        en: "The text is longer than 2000 characters.", fr: "Le texte dépasse 2000 caractères.", nl: "De tekst is langer dan 2000 tekens.", de: "Der Text ist länger als 2000 Zeichen.",
+    }
+    ErrorNoteEmpty = "error.note_empty" {
+        en: "The note is empty.", fr: "La note est vide.", nl: "De notitie is leeg.", de: "Die Notiz ist leer.",
+    }
+    ErrorAdjustmentReasonRequired = "error.adjustment_reason_required" {
+        en: "Say why the amount was changed.", fr: "Indiquez pourquoi le montant a été modifié.", nl: "Geef aan waarom het bedrag is gewijzigd.", de: "Geben Sie an, warum der Betrag geändert wurde.",
+    }
+    ErrorAmountOutOfRange = "error.amount_out_of_range" {
+        en: "The amount must be between zero and what was paid for the returned items.", fr: "Le montant doit être compris entre zéro et le prix payé pour les articles retournés.",
+        nl: "Het bedrag moet tussen nul en het betaalde bedrag voor de geretourneerde artikelen liggen.", de: "Der Betrag muss zwischen null und dem für die zurückgesandten Artikel gezahlten Preis liegen.",
+    }
+    ErrorReplacementRequired = "error.replacement_required" {
+        en: "Name the replacement item.", fr: "Indiquez l'article de remplacement.", nl: "Vermeld het vervangende artikel.", de: "Nennen Sie den Ersatzartikel.",
+    }
+    ErrorReceiptIncomplete = "error.receipt_incomplete" {
+        en: "Record every item of the return, even those that did not arrive (quantity 0).", fr: "Enregistrez chaque article du retour, même ceux qui ne sont pas arrivés (quantité 0).",
+        nl: "Registreer elk artikel van de retour, ook wat niet is aangekomen (aantal 0).", de: "Erfassen Sie jeden Artikel der Rücksendung, auch nicht angekommene (Menge 0).",
+    }
+    ErrorUnauthorized = "error.unauthorized" {
+        en: "Please sign in again.", fr: "Veuillez vous reconnecter.", nl: "Log opnieuw in.", de: "Bitte melden Sie sich erneut an.",
+    }
+    ErrorForbidden = "error.forbidden" {
+        en: "You are not allowed to do this.", fr: "Vous n'êtes pas autorisé à faire cela.", nl: "Je mag dit niet doen.", de: "Dazu sind Sie nicht berechtigt.",
+    }
+    ErrorConflict = "error.conflict" {
+        en: "Someone else changed this return meanwhile. Reload to see the latest version.", fr: "Quelqu'un d'autre a modifié ce retour entre-temps. Rechargez pour voir la dernière version.",
+        nl: "Iemand anders heeft deze retour intussen gewijzigd. Herlaad om de nieuwste versie te zien.", de: "Jemand anderes hat diese Rücksendung inzwischen geändert. Laden Sie neu, um den aktuellen Stand zu sehen.",
+    }
+    ErrorInvalid = "error.invalid" {
+        en: "Some of the input is not valid.", fr: "Certaines données saisies ne sont pas valides.", nl: "Een deel van de invoer is ongeldig.", de: "Einige Eingaben sind ungültig.",
+    }
 }
 
 #[cfg(test)]
@@ -469,7 +505,9 @@ mod tests {
             DomainError::QuantityTooHigh, DomainError::QuantityZero, DomainError::UnknownReason,
             DomainError::CommentRequired, DomainError::CommentTooLong, DomainError::PhotoRequired,
             DomainError::ResolutionNotOffered, DomainError::ReturnMethodNotOffered, DomainError::CurrencyMismatch,
-            DomainError::ReferenceInvalid,
+            DomainError::ReferenceInvalid, DomainError::ExplanationRequired, DomainError::NoteTooLong, DomainError::NoteEmpty,
+            DomainError::AdjustmentReasonRequired, DomainError::AmountOutOfRange, DomainError::ReplacementRequired,
+            DomainError::ReceiptIncomplete,
         ];
         for error in errors {
             assert!(Msg::from_key(error.message_key()).is_some(), "{error:?}");

@@ -39,6 +39,20 @@ pub enum DomainError {
     CurrencyMismatch,
     #[error("not a return reference")]
     ReferenceInvalid,
+    #[error("a rejection needs an explanation for the shopper")]
+    ExplanationRequired,
+    #[error("the text is longer than 2000 characters")]
+    NoteTooLong,
+    #[error("a note cannot be empty")]
+    NoteEmpty,
+    #[error("a changed amount needs a reason")]
+    AdjustmentReasonRequired,
+    #[error("the amount must be between zero and what was paid for the returned items")]
+    AmountOutOfRange,
+    #[error("an exchange needs the replacement item")]
+    ReplacementRequired,
+    #[error("every item of the return must be recorded")]
+    ReceiptIncomplete,
 }
 
 impl DomainError {
@@ -62,6 +76,13 @@ impl DomainError {
             Self::ReturnMethodNotOffered => "error.return_method_not_offered",
             Self::CurrencyMismatch => "error.currency_mismatch",
             Self::ReferenceInvalid => "error.reference_invalid",
+            Self::ExplanationRequired => "error.explanation_required",
+            Self::NoteTooLong => "error.note_too_long",
+            Self::NoteEmpty => "error.note_empty",
+            Self::AdjustmentReasonRequired => "error.adjustment_reason_required",
+            Self::AmountOutOfRange => "error.amount_out_of_range",
+            Self::ReplacementRequired => "error.replacement_required",
+            Self::ReceiptIncomplete => "error.receipt_incomplete",
         }
     }
 }

@@ -1,22 +1,27 @@
 //! The pure domain core: no I/O, no clock, no randomness. Everything that decides
 //! something about a return lives here and is tested exhaustively.
 
+pub mod decision;
 pub mod eligibility;
 pub mod error;
 pub mod locale;
 pub mod lookup;
+pub mod merchant;
 pub mod money;
 pub mod order;
 pub mod photo_check;
 pub mod reference;
+pub mod settlement;
 pub mod shop;
 pub mod status;
 pub mod submission;
 
+pub use decision::{Decision, InboxTab};
 pub use eligibility::{LineEligibility, Ineligible, ReturnWindow};
 pub use error::DomainError;
 pub use locale::Locale;
 pub use lookup::{EmailAddress, OrderNumber};
+pub use merchant::{Merchant, Role};
 pub use money::{Currency, Money};
 pub use order::{Order, OrderLine};
 pub use reference::ReturnReference;

@@ -28,8 +28,10 @@ pub struct OrderLine {
     pub title: String,
     pub variant: String,
     pub quantity: u32,
-    /// What the shopper paid for one unit, discounts included.
+    /// What the shopper paid for one unit, its own discounts included.
     pub unit_price: Money,
+    /// An order-level discount (a coupon) allocated to this line as a whole.
+    pub discount: Money,
     pub image_url: String,
     /// False for final-sale lines.
     pub returnable: bool,
