@@ -1,6 +1,7 @@
 //! Retour's application: the pure domain core, the shopper portal's pages and the
 //! server functions behind them. Server-only modules sit behind the `ssr` feature.
 
+pub mod backoffice;
 pub mod browser;
 pub mod components;
 pub mod domain;

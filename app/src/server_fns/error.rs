@@ -17,6 +17,15 @@ pub enum AppError {
     SessionExpired,
     #[error("returns are disabled")]
     ReturnsDisabled,
+    #[error("sign in to the back-office")]
+    Unauthorized,
+    #[error("not allowed")]
+    Forbidden,
+    #[error("changed by someone else")]
+    Conflict,
+    /// Bad input to a back-office call, with the message key saying what.
+    #[error("invalid: {0}")]
+    Invalid(String),
     #[error("refused: {}", .0.error)]
     Refused(Refusal),
     #[error("{0}")]
@@ -36,6 +45,10 @@ impl AppError {
             AppError::TooManyAttempts { .. } => "error.too_many_attempts",
             AppError::SessionExpired => "error.session_expired",
             AppError::ReturnsDisabled => "portal.returns_disabled",
+            AppError::Unauthorized => "error.unauthorized",
+            AppError::Forbidden => "error.forbidden",
+            AppError::Conflict => "error.conflict",
+            AppError::Invalid(_) => "error.invalid",
             AppError::Refused(refusal) => refusal.error.message_key(),
             AppError::Domain(error) => error.message_key(),
             AppError::Internal => "error.try_again",
@@ -63,6 +76,9 @@ impl From<crate::services::ServiceError> for AppError {
             S::TooManyAttempts { retry_after_secs } => (StatusCode::TOO_MANY_REQUESTS, AppError::TooManyAttempts { retry_after_secs }),
             S::SessionExpired => (StatusCode::UNAUTHORIZED, AppError::SessionExpired),
             S::ReturnsDisabled => (StatusCode::FORBIDDEN, AppError::ReturnsDisabled),
+            S::Unauthorized => (StatusCode::UNAUTHORIZED, AppError::Unauthorized),
+            S::Forbidden => (StatusCode::FORBIDDEN, AppError::Forbidden),
+            S::Conflict => (StatusCode::CONFLICT, AppError::Conflict),
             S::Refused(refusal) => (StatusCode::UNPROCESSABLE_ENTITY, AppError::Refused(refusal)),
             S::Domain(e) => (StatusCode::UNPROCESSABLE_ENTITY, AppError::Domain(e)),
             S::Photo(_) | S::Database(_) | S::Storage(_) => {

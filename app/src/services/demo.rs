@@ -129,6 +129,7 @@ pub async fn seed_demo(db: &Db, today: Date, now_unix: i64) -> Result<bool, Serv
                 variant: (*variant).into(),
                 quantity: *quantity,
                 unit_price: Money::new(*price, Currency::EUR),
+                discount: Money::zero(Currency::EUR),
                 image_url: String::new(),
                 returnable: *returnable,
             })
@@ -156,7 +157,7 @@ pub async fn seed_demo(db: &Db, today: Date, now_unix: i64) -> Result<bool, Serv
         photo_id: None,
     };
     store::returns::insert_return(&mut tx, NewReturn { record: &earlier, idempotency_key: "demo-seed-1004", items: &[item] }).await?;
-    store::returns::insert_history(&mut tx, &new_id(), &earlier.id, (None, ReturnStatus::Requested, None), "shopper", earlier.created_at).await?;
+    store::returns::insert_history(&mut tx, &new_id(), &earlier.id, (None, ReturnStatus::Requested, None), "shopper", "", earlier.created_at).await?;
     tx.commit().await?;
     Ok(true)
 }

@@ -1,6 +1,7 @@
 //! Services: open a transaction, ask the domain, write through the store, commit.
 //! Server functions and the HTTP API call these and nothing below them.
 
+pub mod backoffice;
 pub mod demo;
 pub mod keys;
 pub mod lookup;
@@ -56,6 +57,16 @@ pub enum ServiceError {
     TooManyAttempts { retry_after_secs: u64 },
     #[error("the order token is missing, forged or expired")]
     SessionExpired,
+    /// No valid merchant session (signed out, expired, or a shopper token).
+    #[error("sign in to the back-office")]
+    Unauthorized,
+    /// Signed in, but this user may not do that (a staff user changing settings, a
+    /// state-changing call from another origin).
+    #[error("not allowed")]
+    Forbidden,
+    /// Someone else changed the request since it was loaded (optimistic version check).
+    #[error("the return request was changed by someone else")]
+    Conflict,
     #[error("the shop does not take returns online")]
     ReturnsDisabled,
     #[error("refused: {0:?}")]

@@ -91,12 +91,14 @@ pub async fn submit_return(
         })
         .collect();
     store::returns::insert_return(&mut tx, NewReturn { record: &record, idempotency_key, items: &items }).await?;
-    store::returns::insert_history(&mut tx, &new_id(), &record.id, (None, ReturnStatus::Requested, None), "shopper", now_unix).await?;
+    store::returns::insert_history(&mut tx, &new_id(), &record.id, (None, ReturnStatus::Requested, None), "shopper", "", now_unix).await?;
     let mut status = record.status;
     if !shop.manual_approval {
         status = status.transition(ReturnEvent::Approve)?;
         store::returns::update_status(&mut tx, &record.id, record.status, status, now_unix).await?;
-        store::returns::insert_history(&mut tx, &new_id(), &record.id, (Some(record.status), status, Some(ReturnEvent::Approve)), "automatic", now_unix).await?;
+        store::returns::insert_history(&mut tx, &new_id(), &record.id, (Some(record.status), status, Some(ReturnEvent::Approve)), "automatic", "", now_unix).await?;
+        // Approved as a merchant approves with a label: the items come back.
+        store::backoffice::record_decision(&mut tx, &record.id, Some(true), "", false).await?;
     }
     tx.commit().await?;
     tracing::info!(return.id = %record.id, shop.id = %shop.id, items = items.len(), "return request submitted");

@@ -51,7 +51,7 @@ pub async fn find_order(db: &Db, shop_id: &str, order_id: &str) -> Result<Option
 
 pub async fn order_lines(db: &Db, order: &Order) -> Result<Vec<OrderLine>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT id, sku, title, variant, quantity, unit_price_minor, image_url, returnable \
+        "SELECT id, sku, title, variant, quantity, unit_price_minor, discount_minor, image_url, returnable \
          FROM order_lines WHERE order_id = $1 ORDER BY position",
     )
     .bind(&order.id)
@@ -66,6 +66,7 @@ pub async fn order_lines(db: &Db, order: &Order) -> Result<Vec<OrderLine>, sqlx:
                 variant: row.try_get("variant")?,
                 quantity: u32::try_from(row.try_get::<i64, _>("quantity")?).unwrap_or(0),
                 unit_price: Money::new(row.try_get("unit_price_minor")?, order.currency),
+                discount: Money::new(row.try_get("discount_minor")?, order.currency),
                 image_url: row.try_get("image_url")?,
                 returnable: row.try_get::<i64, _>("returnable")? != 0,
             })
@@ -124,8 +125,8 @@ pub async fn insert_order(tx: &mut Tx<'_>, order: &Order, lines: &[OrderLine], n
         .await?;
     for (position, line) in lines.iter().enumerate() {
         sqlx::query(
-            "INSERT INTO order_lines (id, order_id, position, sku, title, variant, quantity, unit_price_minor, image_url, returnable) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            "INSERT INTO order_lines (id, order_id, position, sku, title, variant, quantity, unit_price_minor, discount_minor, image_url, returnable) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
         )
         .bind(&line.id)
         .bind(&order.id)
@@ -135,6 +136,7 @@ pub async fn insert_order(tx: &mut Tx<'_>, order: &Order, lines: &[OrderLine], n
         .bind(&line.variant)
         .bind(i64::from(line.quantity))
         .bind(line.unit_price.minor)
+        .bind(line.discount.minor)
         .bind(&line.image_url)
         .bind(i64::from(line.returnable))
         .execute(&mut **tx)

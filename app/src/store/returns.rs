@@ -131,16 +131,18 @@ pub async fn insert_history(
     return_id: &str,
     change: (Option<ReturnStatus>, ReturnStatus, Option<ReturnEvent>),
     actor: &str,
+    note: &str,
     at: i64,
 ) -> Result<(), sqlx::Error> {
     let (from, to, event) = change;
-    sqlx::query("INSERT INTO return_status_history (id, return_id, from_status, to_status, event, actor, at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+    sqlx::query("INSERT INTO return_status_history (id, return_id, from_status, to_status, event, actor, note, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
         .bind(id)
         .bind(return_id)
         .bind(from.map(|s| s.as_str()))
         .bind(to.as_str())
         .bind(event.map_or("submit", |e| e.as_str()))
         .bind(actor)
+        .bind(note)
         .bind(at)
         .execute(&mut **tx)
         .await?;

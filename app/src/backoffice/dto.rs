@@ -1,0 +1,184 @@
+//! What the back-office pages and its server functions exchange.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{
+    settlement::{ItemCondition, RefundQuote, SettlementKind},
+    InboxTab, Locale, Money, Resolution, ReturnMethod, ReturnStatus,
+};
+
+/// Rows per inbox page.
+pub const PAGE_SIZE: u32 = 25;
+
+/// The inbox's list query, as the page's URL carries it. Empty strings do not filter.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InboxFilters {
+    pub tab: InboxTab,
+    pub status: Option<ReturnStatus>,
+    pub reason: String,
+    pub country: String,
+    /// `YYYY-MM-DD`, inclusive.
+    pub from: String,
+    pub to: String,
+    pub search: String,
+    /// Zero-based.
+    pub page: u32,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TabCounts {
+    /// Awaiting a decision: the badge on the Requests tab.
+    pub requests: i64,
+    pub returns: i64,
+    pub closed: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InboxRowView {
+    pub id: String,
+    pub reference: String,
+    pub status: ReturnStatus,
+    pub version: i64,
+    pub created_at_unix: i64,
+    pub order_number: String,
+    pub email: String,
+    pub customer_name: String,
+    pub country: String,
+    pub units: i64,
+    pub reasons: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InboxPage {
+    pub shop_name: String,
+    pub counts: TabCounts,
+    pub rows: Vec<InboxRowView>,
+    pub total: i64,
+    pub page: u32,
+    pub page_count: u32,
+    /// The shop's reasons as (code, English label), for the filter.
+    pub reasons: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReceiptView {
+    pub quantity: u32,
+    pub condition: ItemCondition,
+    pub restock: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DetailItemView {
+    pub id: String,
+    pub sku: String,
+    pub title: String,
+    pub variant: String,
+    pub quantity: u32,
+    pub unit_price: Money,
+    pub reason_code: String,
+    pub reason_label: String,
+    /// The shopper's reason means damaged or defective: restock defaults to no.
+    pub defective: bool,
+    pub comment: String,
+    pub photo_thumb_url: Option<String>,
+    pub photo_url: Option<String>,
+    pub received: Option<ReceiptView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimelineEntryView {
+    pub status: ReturnStatus,
+    pub event: String,
+    /// `shopper`, `automatic`, or the merchant user's email.
+    pub actor: String,
+    pub note: String,
+    pub at_unix: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoteView {
+    pub author: String,
+    pub body: String,
+    pub at_unix: i64,
+}
+
+/// What the merchant can do next with a request.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AllowedActions {
+    pub decide: bool,
+    pub receive: bool,
+    pub settle: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReturnDetailView {
+    pub id: String,
+    pub reference: String,
+    pub status: ReturnStatus,
+    pub version: i64,
+    pub created_at_unix: i64,
+    pub order_number: String,
+    pub email: String,
+    pub customer_name: String,
+    pub country: String,
+    pub placed_on: String,
+    pub delivered_on: Option<String>,
+    pub resolution: Resolution,
+    pub method: ReturnMethod,
+    pub locale: Locale,
+    pub with_label: Option<bool>,
+    pub decision_note: String,
+    pub fee: Money,
+    pub fee_refunded: bool,
+    pub items: Vec<DetailItemView>,
+    pub history: Vec<TimelineEntryView>,
+    pub notes: Vec<NoteView>,
+    pub actions: AllowedActions,
+    /// The refund the numbers call for, once the request can be settled.
+    pub quote: Option<RefundQuote>,
+    pub credit_note_number: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreditNoteLineView {
+    pub sku: String,
+    pub title: String,
+    pub variant: String,
+    pub units: u32,
+    pub amount: Money,
+}
+
+/// The accounting record of a settled return, printable.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreditNoteView {
+    pub number: String,
+    pub shop_name: String,
+    pub return_id: String,
+    pub reference: String,
+    pub order_number: String,
+    pub customer_name: String,
+    pub email: String,
+    pub kind: SettlementKind,
+    pub lines: Vec<CreditNoteLineView>,
+    pub goods: Money,
+    pub fee_kept: Money,
+    pub amount: Money,
+    pub memo: String,
+    pub issued_by: String,
+    pub issued_at_unix: i64,
+}
+
+/// One request of a bulk decision, with the version the list showed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BulkTarget {
+    pub id: String,
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BulkOutcome {
+    /// References decided.
+    pub done: Vec<String>,
+    /// References left as they were, with the message key saying why.
+    pub failed: Vec<(String, String)>,
+}
