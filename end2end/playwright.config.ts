@@ -34,6 +34,8 @@ export default defineConfig({
       env: {
         RETOUR_ADDR: `127.0.0.1:${portalPort}`,
         RETOUR_DATA_DIR: dataDir,
+        // Served over plain http: the session cookie goes without Secure.
+        RETOUR_INSECURE_COOKIES: 'true',
         LEPTOS_SITE_ROOT: process.env.LEPTOS_SITE_ROOT ?? '../target/site',
         RUST_LOG: 'warn',
       },

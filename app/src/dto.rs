@@ -103,4 +103,20 @@ pub struct StatusView {
     pub created_at_unix: i64,
     pub items: Vec<StatusItemView>,
     pub history: Vec<StatusEntryView>,
+    /// The shop's explanation when it declined the request.
+    pub explanation: Option<String>,
+    /// Approved with nothing to send back: the shopper keeps the items.
+    pub keep_items: bool,
+    /// The settlement, once the return is completed.
+    pub settled_as: Option<crate::domain::settlement::SettlementKind>,
+    pub settled_amount: Option<crate::domain::Money>,
+}
+
+/// The signed-in merchant user, as the back-office shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MerchantView {
+    pub email: String,
+    pub role: crate::domain::Role,
+    pub shop_slug: String,
+    pub shop_name: String,
 }

@@ -1,41 +1,105 @@
 //! Configuration, read once from the command line and the environment.
 
-use clap::Parser;
+use clap::{Args, Parser, Subcommand};
 use std::{net::SocketAddr, path::PathBuf};
 
 /// Retour: a self-hostable customer return portal.
+///
+/// Without a command, serves the portal and the back-office.
 #[derive(Debug, Clone, Parser)]
 #[command(version, about)]
 pub struct Config {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
     /// Address to listen on.
     #[arg(long, env = "RETOUR_ADDR", default_value = "127.0.0.1:3000")]
     pub addr: SocketAddr,
 
     /// Database URL: `sqlite:<file>` (the embedded default) or `postgres://…`.
     /// Defaults to `sqlite:<data dir>/retour.db`, created on first start.
-    #[arg(long, env = "DATABASE_URL")]
+    #[arg(long, env = "DATABASE_URL", global = true)]
     pub database_url: Option<String>,
 
     /// Directory for the SQLite database, photos and the generated secret key.
-    #[arg(long, env = "RETOUR_DATA_DIR", default_value = "data")]
+    #[arg(long, env = "RETOUR_DATA_DIR", default_value = "data", global = true)]
     pub data_dir: PathBuf,
 
     /// Secret for signing order tokens and links, hex, at least 32 bytes. Generated and
     /// stored in `<data dir>/secret.key` on first start when not given.
-    #[arg(long, env = "RETOUR_SECRET_KEY", hide_env_values = true)]
+    #[arg(long, env = "RETOUR_SECRET_KEY", hide_env_values = true, global = true)]
     pub secret_key: Option<String>,
 
     /// Create the demo shop and its orders if they do not exist.
     #[arg(long, env = "RETOUR_DEMO", default_value_t = false)]
     pub demo: bool,
 
+    /// Send the session cookie without `Secure`, so that signing in works over plain http.
+    /// For local development only (`scripts/demo`, the browser tests).
+    #[arg(long, env = "RETOUR_INSECURE_COOKIES", default_value_t = false)]
+    pub insecure_cookies: bool,
+
     /// Directory of the built site (WASM, CSS, assets), as cargo-leptos writes it.
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
     pub site_root: String,
 }
 
+#[derive(Debug, Clone, Subcommand)]
+pub enum Command {
+    /// Create a shop and its first owner, then exit. The owner's password comes from
+    /// RETOUR_OWNER_PASSWORD or, when that is not set, from the first line of standard input.
+    CreateShop(CreateShop),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CreateShop {
+    /// The shop's address in the portal: lower case letters, digits and dashes.
+    #[arg(long)]
+    pub slug: String,
+
+    /// The shop's name, as shoppers see it.
+    #[arg(long)]
+    pub name: String,
+
+    /// The first owner's email address, used to sign in to the back-office.
+    #[arg(long)]
+    pub owner_email: String,
+
+    /// The first owner's password (10 to 256 characters). Prefer the variable or standard
+    /// input to the flag, which other users of the machine can see.
+    #[arg(long, env = "RETOUR_OWNER_PASSWORD", hide_env_values = true)]
+    pub owner_password: Option<String>,
+}
+
 impl Config {
     pub fn database_url(&self) -> String {
         self.database_url.clone().unwrap_or_else(|| format!("sqlite:{}", self.data_dir.join("retour.db").display()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn without_a_command_the_server_serves_as_before() {
+        let config = Config::try_parse_from(["server", "--demo", "--addr", "127.0.0.1:3100", "--insecure-cookies"]).unwrap();
+        assert!(config.command.is_none());
+        assert!(config.demo && config.insecure_cookies);
+        assert_eq!(config.addr.port(), 3100);
+    }
+
+    #[test]
+    fn create_shop_takes_its_arguments_and_the_global_ones_on_either_side() {
+        let config = Config::try_parse_from([
+            "server", "--data-dir", "/srv/retour", "create-shop", "--slug", "atelier", "--name", "L'Atelier", "--owner-email", "marie@atelier.test",
+            "--database-url", "sqlite:/tmp/x.db",
+        ])
+        .unwrap();
+        let Some(Command::CreateShop(command)) = &config.command else { panic!("create-shop expected") };
+        assert_eq!((command.slug.as_str(), command.name.as_str(), command.owner_email.as_str()), ("atelier", "L'Atelier", "marie@atelier.test"));
+        assert_eq!(config.data_dir, PathBuf::from("/srv/retour"));
+        assert_eq!(config.database_url(), "sqlite:/tmp/x.db");
+        assert!(Config::try_parse_from(["server", "create-shop", "--slug", "atelier"]).is_err(), "name and owner are required");
     }
 }

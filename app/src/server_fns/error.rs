@@ -81,7 +81,8 @@ impl From<crate::services::ServiceError> for AppError {
             S::Conflict => (StatusCode::CONFLICT, AppError::Conflict),
             S::Refused(refusal) => (StatusCode::UNPROCESSABLE_ENTITY, AppError::Refused(refusal)),
             S::Domain(e) => (StatusCode::UNPROCESSABLE_ENTITY, AppError::Domain(e)),
-            S::Photo(_) | S::Database(_) | S::Storage(_) => {
+            S::Invalid(key) => (StatusCode::UNPROCESSABLE_ENTITY, AppError::Invalid(key.to_string())),
+            S::Photo(_) | S::Internal(_) | S::Database(_) | S::Storage(_) => {
                 tracing::error!(error = %error, "request failed");
                 (StatusCode::INTERNAL_SERVER_ERROR, AppError::Internal)
             }

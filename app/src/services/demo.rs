@@ -7,9 +7,9 @@ use super::{new_id, ServiceError};
 use crate::{
     domain::{
         shop::{LocalizedText, Reason, Shop},
-        Currency, EmailAddress, Locale, Money, Order, OrderLine, OrderNumber, Resolution, ReturnMethod, ReturnStatus,
+        Currency, EmailAddress, Locale, Money, Order, OrderLine, OrderNumber, Resolution, ReturnMethod, ReturnStatus, Role,
     },
-    store::{self, returns::{NewReturn, ReturnItemRecord, ReturnRecord}, Db},
+    store::{self, accounts::NewMerchantUser, returns::{NewReturn, ReturnItemRecord, ReturnRecord}, Db},
 };
 
 fn text(en: &str, fr: &str, nl: &str, de: &str) -> LocalizedText {
@@ -33,11 +33,13 @@ pub fn default_reasons() -> Vec<Reason> {
     ]
 }
 
-pub fn demo_shop() -> Shop {
+/// A new shop's settings until its owner changes them: every language, the usual
+/// reasons, a 30-day window, all resolutions, by mail or in store, no embedding origins.
+pub fn starter_shop(id: String, slug: String, name: String) -> Shop {
     Shop {
-        id: "shop_demo".into(),
-        slug: "demo".into(),
-        name: "Maison Démo".into(),
+        id,
+        slug,
+        name,
         default_locale: Locale::En,
         languages: Locale::ALL.to_vec(),
         return_window_days: 30,
@@ -46,6 +48,14 @@ pub fn demo_shop() -> Shop {
         reasons: default_reasons(),
         resolutions: vec![Resolution::Refund, Resolution::Exchange, Resolution::StoreCredit],
         methods: vec![ReturnMethod::Mail, ReturnMethod::InStore],
+        allowed_origins: Vec::new(),
+        policy: LocalizedText::default(),
+        accent_colour: "#0f5f5a".into(),
+    }
+}
+
+pub fn demo_shop() -> Shop {
+    Shop {
         allowed_origins: vec!["http://localhost:8080".into(), "http://127.0.0.1:8080".into()],
         policy: text(
             "Items can be returned within 30 days of delivery, unworn and with their labels.",
@@ -53,9 +63,17 @@ pub fn demo_shop() -> Shop {
             "Artikelen kunnen binnen 30 dagen na levering worden geretourneerd, ongedragen en met labels.",
             "Artikel können innerhalb von 30 Tagen nach Lieferung ungetragen und mit Etikett zurückgegeben werden.",
         ),
-        accent_colour: "#0f5f5a".into(),
+        ..starter_shop("shop_demo".into(), "demo".into(), "Maison Démo".into())
     }
 }
+
+/// The demo shop's back-office users: email, password, its argon2id hash, role. Hashed
+/// ahead of time so that seeding (once per test app) costs no hashing. Listed in the
+/// README: keep them in step.
+const DEMO_MERCHANTS: &[(&str, &str, &str, Role)] = &[
+    ("owner@demo.test", "demo-owner-pass", "$argon2id$v=19$m=19456,t=2,p=1$ao2Xzr1/pXkKKZDkuGmdCQ$NDykzYMQLyAh+bSDBh16sE7DzW/juHHGDTxFOsGCgCk", Role::Owner),
+    ("staff@demo.test", "demo-staff-pass", "$argon2id$v=19$m=19456,t=2,p=1$oFrYc6gM6XBzrKl/f4KCYw$UaN3HnuywhOQQHtiXjEA5sHygDZ2Hattu2YQxz/G9bI", Role::Staff),
+];
 
 struct DemoLine(&'static str, &'static str, &'static str, u32, i64, bool);
 
@@ -97,14 +115,35 @@ const DEMO_ORDERS: &[DemoOrder] = &[
     ]},
 ];
 
-/// Creates the demo shop and its orders unless the shop already exists.
+/// Creates the demo shop and its orders unless the shop already exists, and its merchant
+/// users unless they exist. True when the shop was created.
 pub async fn seed_demo(db: &Db, today: Date, now_unix: i64) -> Result<bool, ServiceError> {
     let shop = demo_shop();
-    if store::shops::find_shop_by_slug(db, &shop.slug).await?.is_some() {
-        return Ok(false);
+    let created = store::shops::find_shop_by_slug(db, &shop.slug).await?.is_none();
+    if created {
+        seed_demo_orders(db, &shop, today, now_unix).await?;
     }
-    store::shops::insert_shop(db, &shop, now_unix).await?;
+    seed_demo_merchants(db, &shop, now_unix).await?;
+    Ok(created)
+}
+
+async fn seed_demo_merchants(db: &Db, shop: &Shop, now_unix: i64) -> Result<(), ServiceError> {
+    for (email, _, password_hash, role) in DEMO_MERCHANTS {
+        let email = EmailAddress::parse(email)?;
+        if store::accounts::find_user_by_email(db, &email).await?.is_some() {
+            continue;
+        }
+        let id = format!("user_demo_{}", role.as_str());
+        let user = NewMerchantUser { id: &id, shop_id: &shop.id, email: &email, password_hash, role: *role, created_at: now_unix };
+        store::accounts::insert_user(db, &user).await?;
+    }
+    Ok(())
+}
+
+/// The shop and its orders, both or neither.
+async fn seed_demo_orders(db: &Db, shop: &Shop, today: Date, now_unix: i64) -> Result<(), ServiceError> {
     let mut tx = db.begin().await?;
+    store::shops::insert_shop(&mut *tx, shop, now_unix).await?;
     for demo in DEMO_ORDERS {
         let order = Order {
             id: format!("order_demo_{}", demo.number),
@@ -159,5 +198,18 @@ pub async fn seed_demo(db: &Db, today: Date, now_unix: i64) -> Result<bool, Serv
     store::returns::insert_return(&mut tx, NewReturn { record: &earlier, idempotency_key: "demo-seed-1004", items: &[item] }).await?;
     store::returns::insert_history(&mut tx, &new_id(), &earlier.id, (None, ReturnStatus::Requested, None), "shopper", "", earlier.created_at).await?;
     tx.commit().await?;
-    Ok(true)
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::services::accounts::password_matches;
+
+    #[test]
+    fn the_demo_merchants_hashes_are_of_their_listed_passwords() {
+        for (email, password, password_hash, _) in DEMO_MERCHANTS {
+            assert!(password_matches(password, password_hash), "{email}");
+        }
+    }
 }

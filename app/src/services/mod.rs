@@ -1,6 +1,7 @@
 //! Services: open a transaction, ask the domain, write through the store, commit.
 //! Server functions and the HTTP API call these and nothing below them.
 
+pub mod accounts;
 pub mod backoffice;
 pub mod demo;
 pub mod keys;
@@ -27,9 +28,13 @@ pub struct AppState {
     pub keys: Arc<keys::Keys>,
     pub photos: Arc<dyn storage::PhotoStorage>,
     pub lookup_limiter: Arc<rate_limit::AttemptLimiter>,
+    /// Failed merchant sign-ins, per email and client.
+    pub login_limiter: Arc<rate_limit::AttemptLimiter>,
     /// Decoded photos are large: at most this many are in memory at once, the rest wait.
     pub photo_slots: Arc<Semaphore>,
     pub photo_limits: PhotoLimits,
+    /// Session cookies carry `Secure`; off only for local development over plain http.
+    pub secure_cookies: bool,
 }
 
 impl AppState {
@@ -40,8 +45,10 @@ impl AppState {
             keys: Arc::new(keys),
             photos,
             lookup_limiter: Arc::new(rate_limit::AttemptLimiter::new(rate_limit::LOOKUP_POLICY)),
+            login_limiter: Arc::new(rate_limit::AttemptLimiter::new(accounts::LOGIN_POLICY)),
             photo_slots: Arc::new(Semaphore::new(cores)),
             photo_limits: PhotoLimits::default(),
+            secure_cookies: true,
         }
     }
 }
@@ -75,6 +82,12 @@ pub enum ServiceError {
     Domain(#[from] DomainError),
     #[error("photo refused: {0}")]
     Photo(&'static str),
+    /// Bad input to a back-office call or command; the message key says what.
+    #[error("invalid: {0}")]
+    Invalid(&'static str),
+    /// Something that cannot fail did (a worker thread lost); the text says what.
+    #[error("internal: {0}")]
+    Internal(&'static str),
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
     #[error("storage: {0}")]
@@ -85,6 +98,10 @@ pub fn now_unix() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()
 }
 
+/// ULIDs from one monotonic generator: ids made in order sort in order, even within one
+/// millisecond (the status history relies on it as its tie-break).
 pub fn new_id() -> String {
-    ulid::Ulid::new().to_string()
+    static GENERATOR: std::sync::Mutex<ulid::Generator> = std::sync::Mutex::new(ulid::Generator::new());
+    let next = GENERATOR.lock().map_err(|_| ()).and_then(|mut generator| generator.generate().map_err(|_| ()));
+    next.unwrap_or_else(|_| ulid::Ulid::new()).to_string()
 }

@@ -1,6 +1,7 @@
 //! All SQL lives here: one module per table group, `$n` placeholders that both SQLite and
 //! PostgreSQL accept, and only TEXT and BIGINT columns so `AnyPool` decodes both alike.
 
+pub mod accounts;
 pub mod backoffice;
 pub mod orders;
 pub mod photos;

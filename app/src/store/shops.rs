@@ -40,7 +40,9 @@ fn shop_from_row(row: &sqlx::any::AnyRow) -> Result<Shop, sqlx::Error> {
     })
 }
 
-pub async fn insert_shop(db: &Db, shop: &Shop, now: i64) -> Result<(), sqlx::Error> {
+/// Takes the pool or a transaction's connection, so a shop and its first owner can be
+/// created together. A taken slug is a unique violation.
+pub async fn insert_shop<'e>(db: impl sqlx::Executor<'e, Database = sqlx::Any>, shop: &Shop, now: i64) -> Result<(), sqlx::Error> {
     let join = |items: Vec<&str>| items.join(",");
     sqlx::query(&format!(
         "INSERT INTO shops ({SHOP_COLUMNS}, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"

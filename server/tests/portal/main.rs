@@ -1,5 +1,6 @@
 //! The portal's server functions over real HTTP, on SQLite and on PostgreSQL.
 
+mod accounts;
 mod backoffice;
 mod helpers;
 mod lookup;
