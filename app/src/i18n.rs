@@ -341,6 +341,22 @@ messages! {
         nl: "Deze retour is niet gevonden. Gebruik de link uit je bevestiging.",
         de: "Diese Rücksendung wurde nicht gefunden. Bitte verwenden Sie den Link aus Ihrer Bestätigung.",
     }
+    StatusExplanation = "status.explanation" {
+        en: "Message from the shop", fr: "Message de la boutique", nl: "Bericht van de winkel", de: "Nachricht des Shops",
+    }
+    StatusKeepItems = "status.keep_items" {
+        en: "Approved: you do not need to send anything back. Please keep the items.", fr: "Accepté : vous n'avez rien à renvoyer. Gardez les articles.",
+        nl: "Goedgekeurd: je hoeft niets terug te sturen. Je mag de artikelen houden.", de: "Genehmigt: Sie müssen nichts zurücksenden. Bitte behalten Sie die Artikel.",
+    }
+    StatusSettledRefund = "status.settled_refund" {
+        en: "Refunded: {amount}", fr: "Remboursé : {amount}", nl: "Terugbetaald: {amount}", de: "Erstattet: {amount}",
+    }
+    StatusSettledCredit = "status.settled_credit" {
+        en: "Store credit issued: {amount}", fr: "Avoir émis : {amount}", nl: "Tegoed uitgegeven: {amount}", de: "Gutschrift ausgestellt: {amount}",
+    }
+    StatusSettledExchange = "status.settled_exchange" {
+        en: "Your replacement is on its way.", fr: "Votre article de remplacement est en route.", nl: "Je vervangende artikel is onderweg.", de: "Ihr Ersatzartikel ist unterwegs.",
+    }
     StatusAwaitingPayment = "status.awaiting_payment" {
         en: "Waiting for the return fee", fr: "En attente des frais de retour", nl: "Wacht op de retourkosten", de: "Rücksendegebühr ausstehend",
     }

@@ -45,12 +45,17 @@ pub async fn frame_policy(State(state): State<AppState>, request: Request<Body>,
     if !is_page {
         return response;
     }
-    let shop = if first_segment.is_empty() || first_segment == "api" || first_segment == "pkg" {
+    let shop = if first_segment.is_empty() || first_segment == "api" || first_segment == "pkg" || first_segment == "admin" {
         None
     } else {
         app::store::shops::find_shop_by_slug(&state.db, &first_segment).await.ok().flatten()
     };
-    let policy = shop.map_or_else(|| "frame-ancestors 'self'".to_owned(), |shop| shop.frame_ancestors());
+    let policy = if first_segment == "admin" {
+        // The back-office is never framed: no clickjacking of a merchant's decisions.
+        "frame-ancestors 'none'".to_owned()
+    } else {
+        shop.map_or_else(|| "frame-ancestors 'self'".to_owned(), |shop| shop.frame_ancestors())
+    };
     if let Ok(value) = HeaderValue::from_str(&policy) {
         response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, value);
     }

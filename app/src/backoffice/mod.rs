@@ -1,3 +1,5 @@
-//! The merchant back-office: data shapes shared by its pages and server functions.
+//! The merchant back-office: its pages and the data shapes they share with the server
+//! functions.
 
 pub mod dto;
+pub mod pages;

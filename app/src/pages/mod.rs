@@ -5,6 +5,8 @@ mod portal;
 mod status;
 
 use leptos::prelude::*;
+
+use crate::backoffice::pages as backoffice;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
@@ -40,6 +42,10 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=|| view! { <main class="page"><p>"Not found."</p></main> }>
                 <Route path=path!("/") view=home::HomePage/>
+                <Route path=path!("/admin") view=backoffice::InboxPage/>
+                <Route path=path!("/admin/login") view=backoffice::LoginPage/>
+                <Route path=path!("/admin/returns/:id") view=backoffice::ReturnPage/>
+                <Route path=path!("/admin/returns/:id/credit-note") view=backoffice::CreditNotePage/>
                 // Async: the page arrives whole, with its language and title in the head.
                 <Route path=path!("/:shop") view=portal::PortalPage ssr=SsrMode::Async/>
                 <Route path=path!("/:shop/status/:reference") view=status::StatusPage ssr=SsrMode::Async/>

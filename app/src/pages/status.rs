@@ -3,7 +3,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::{
     components::PortalFrame,
-    domain::{Locale, ReturnStatus},
+    domain::{settlement::SettlementKind, Locale, ReturnStatus},
     dto::StatusView,
     i18n::{fill, format_date, method_msg, resolution_msg, Msg},
     server_fns::{load_portal, return_status},
@@ -64,6 +64,19 @@ fn StatusDetails(view: StatusView, locale: Locale) -> impl IntoView {
         <section class="status-current" aria-labelledby="status-current">
             <h2 id="status-current">{t(Msg::StatusCurrent)}</h2>
             <p class="status-badge" data-status=view.status.as_str()>{t(status_msg(view.status))}</p>
+            {view.keep_items.then(|| view! { <p class="status-outcome">{t(Msg::StatusKeepItems)}</p> })}
+            {view.explanation.clone().map(|text| view! {
+                <div class="status-outcome"><h3>{t(Msg::StatusExplanation)}</h3><p class="status-explanation">{text}</p></div>
+            })}
+            {view.settled_as.map(|kind| {
+                let amount = view.settled_amount.map(|m| m.format(locale)).unwrap_or_default();
+                let text = match kind {
+                    SettlementKind::Refund => fill(t(Msg::StatusSettledRefund), &[("amount", &amount)]),
+                    SettlementKind::StoreCredit => fill(t(Msg::StatusSettledCredit), &[("amount", &amount)]),
+                    SettlementKind::Exchange => t(Msg::StatusSettledExchange).to_owned(),
+                };
+                view! { <p class="status-outcome">{text}</p> }
+            })}
         </section>
         <ul class="lines">
             {view.items.into_iter().map(|item| view! {

@@ -1,7 +1,11 @@
 //! Server functions: thin doors from the browser to the services.
 
+pub mod backoffice;
+mod auth;
 mod error;
 pub mod portal;
 
+pub use auth::*;
 pub use error::AppError;
+pub use backoffice::*;
 pub use portal::*;

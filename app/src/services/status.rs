@@ -2,7 +2,7 @@
 
 use super::{photos::thumb_url, submit::STATUS_LINK_PURPOSE, AppState, ServiceError};
 use crate::{
-    domain::{shop::LocalizedText, ReturnReference},
+    domain::{shop::LocalizedText, Money, ReturnReference, ReturnStatus},
     dto::{StatusEntryView, StatusItemView, StatusView},
     store,
 };
@@ -19,6 +19,8 @@ pub async fn return_status(state: &AppState, slug: &str, raw_reference: &str, ke
     let lines = store::orders::order_lines(&state.db, &order).await?;
     let items = store::returns::return_items(&state.db, &record.id).await?;
     let history = store::returns::history(&state.db, &record.id).await?;
+    let merchant_side = store::backoffice::find_return(&state.db, &shop.id, &record.id).await?.ok_or(ServiceError::NotFound)?;
+    let credit_note = store::backoffice::credit_note_for_return(&state.db, &shop.id, &record.id).await?;
     Ok(StatusView {
         reference: record.reference.clone(),
         order_number: order.display_number.clone(),
@@ -44,5 +46,9 @@ pub async fn return_status(state: &AppState, slug: &str, raw_reference: &str, ke
             })
             .collect(),
         history: history.into_iter().map(|h| StatusEntryView { status: h.to_status, at_unix: h.at }).collect(),
+        explanation: (record.status == ReturnStatus::Rejected && !merchant_side.decision_note.is_empty()).then_some(merchant_side.decision_note),
+        keep_items: merchant_side.with_label == Some(false),
+        settled_as: credit_note.as_ref().map(|n| n.kind),
+        settled_amount: credit_note.map(|n| Money::new(n.amount_minor, order.currency)),
     })
 }

@@ -1,0 +1,170 @@
+//! The back-office's server functions. Each one first resolves the merchant's session
+//! (and, for changes, checks the request's origin), then makes one service call scoped to
+//! that merchant's shop. Arguments are flat so plain HTML forms can post them too.
+
+use leptos::prelude::*;
+
+use super::AppError;
+use crate::{
+    backoffice::dto::{BulkOutcome, CreditNoteView, InboxFilters, InboxPage, ReturnDetailView},
+    domain::{
+        settlement::ItemCondition,
+        Decision, InboxTab, ReturnStatus,
+    },
+};
+
+#[cfg(feature = "ssr")]
+fn now() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}
+
+/// The decision a form's `action` field names.
+pub fn decision_from_form(action: &str, refund_fee: bool, explanation: String) -> Result<Decision, AppError> {
+    match action {
+        "approve_label" => Ok(Decision::Approve { with_label: true, refund_fee }),
+        "approve_no_label" => Ok(Decision::Approve { with_label: false, refund_fee }),
+        "reject" => Ok(Decision::Reject { explanation }),
+        _ => Err(AppError::Invalid("action".into())),
+    }
+}
+
+/// An amount typed by a merchant (`12.50`, `12,5`, `1500`) in minor units of a currency
+/// with `exponent` decimals; `None` for an empty field.
+pub fn parse_amount(text: &str, exponent: u32) -> Result<Option<i64>, AppError> {
+    let text = text.trim().replace(',', ".");
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let invalid = || AppError::Invalid("amount".into());
+    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+    if whole.is_empty() && fraction.is_empty() || fraction.len() > exponent as usize {
+        return Err(invalid());
+    }
+    if !whole.chars().chain(fraction.chars()).all(|c| c.is_ascii_digit()) || whole.len() > 12 {
+        return Err(invalid());
+    }
+    let whole: i64 = if whole.is_empty() { 0 } else { whole.parse().map_err(|_| invalid())? };
+    let padded = format!("{fraction:0<width$}", width = exponent as usize);
+    let fraction: i64 = if padded.is_empty() { 0 } else { padded.parse().map_err(|_| invalid())? };
+    Ok(Some(whole * 10i64.pow(exponent) + fraction))
+}
+
+#[server(endpoint = "office/inbox", input = server_fn::codec::Json)]
+pub async fn office_inbox(filters: InboxFilters) -> Result<InboxPage, AppError> {
+    let (state, merchant) = super::auth::require_merchant().await?;
+    Ok(crate::services::backoffice::inbox(&state, &merchant, &filters).await?)
+}
+
+#[server(endpoint = "office/return")]
+pub async fn office_return(id: String) -> Result<ReturnDetailView, AppError> {
+    let (state, merchant) = super::auth::require_merchant().await?;
+    Ok(crate::services::backoffice::return_detail(&state, &merchant, &id).await?)
+}
+
+#[server(endpoint = "office/decide")]
+pub async fn office_decide(id: String, version: i64, action: String, refund_fee: Option<String>, explanation: Option<String>) -> Result<ReturnStatus, AppError> {
+    let (state, merchant) = super::auth::require_merchant().await?;
+    let decision = decision_from_form(&action, refund_fee.is_some(), explanation.unwrap_or_default())?;
+    Ok(crate::services::backoffice::decide(&state, &merchant, &id, version, decision, now()).await?)
+}
+
+/// `targets` holds `id:version` pairs, as the list's checkboxes carry them.
+#[server(endpoint = "office/bulk_decide")]
+pub async fn office_bulk_decide(targets: Vec<String>, action: String, explanation: Option<String>) -> Result<BulkOutcome, AppError> {
+    let (state, merchant) = super::auth::require_merchant().await?;
+    let decision = decision_from_form(&action, false, explanation.unwrap_or_default())?;
+    use crate::backoffice::dto::BulkTarget;
+    let targets: Vec<BulkTarget> = targets
+        .iter()
+        .filter_map(|pair| {
+            let (id, version) = pair.rsplit_once(':')?;
+            Some(BulkTarget { id: id.to_owned(), version: version.parse().ok()? })
+        })
+        .collect();
+    Ok(crate::services::backoffice::bulk_decide(&state, &merchant, &targets, decision, now()).await?)
+}
+
+#[server(endpoint = "office/note")]
+pub async fn office_add_note(id: String, body: String) -> Result<(), AppError> {
+    let (state, merchant) = super::auth::require_merchant().await?;
+    Ok(crate::services::backoffice::add_note(&state, &merchant, &id, &body, now()).await?)
+}
+
+/// One item of the receive form.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ReceivedField {
+    pub item_id: String,
+    pub quantity: u32,
+    pub condition: ItemCondition,
+    /// A checkbox: present when ticked.
+    #[serde(default)]
+    pub restock: Option<String>,
+}
+
+#[server(endpoint = "office/receive", input = server_fn::codec::Json)]
+pub async fn office_receive(id: String, version: i64, items: Vec<ReceivedField>) -> Result<ReturnStatus, AppError> {
+    let (state, merchant) = super::auth::require_merchant().await?;
+    use crate::domain::settlement::ReceivedItem;
+    let received: Vec<ReceivedItem> = items
+        .into_iter()
+        .map(|f| ReceivedItem { item_id: f.item_id, quantity: f.quantity, condition: f.condition, restock: f.restock.is_some() })
+        .collect();
+    Ok(crate::services::backoffice::receive(&state, &merchant, &id, version, &received, now()).await?)
+}
+
+/// `kind` is `refund`, `store_credit` or `exchange`; `amount` is empty to take the quote.
+#[server(endpoint = "office/settle")]
+pub async fn office_settle(id: String, version: i64, kind: String, amount: Option<String>, reason: Option<String>, replacement: Option<String>) -> Result<String, AppError> {
+    let (state, merchant) = super::auth::require_merchant().await?;
+    let detail = crate::services::backoffice::return_detail(&state, &merchant, &id).await?;
+    use crate::domain::settlement::Settlement;
+    let exponent = detail.fee.currency.exponent();
+    let adjusted_minor = parse_amount(amount.as_deref().unwrap_or(""), exponent)?;
+    let adjustment_reason = reason.unwrap_or_default();
+    let settlement = match kind.as_str() {
+        "refund" => Settlement::Refund { adjusted_minor, adjustment_reason },
+        "store_credit" => Settlement::StoreCredit { adjusted_minor, adjustment_reason },
+        "exchange" => Settlement::Exchange { replacement: replacement.unwrap_or_default() },
+        _ => return Err(AppError::Invalid("kind".into())),
+    };
+    Ok(crate::services::backoffice::settle(&state, &merchant, &id, version, &settlement, now()).await?)
+}
+
+#[server(endpoint = "office/credit_note")]
+pub async fn office_credit_note(id: String) -> Result<CreditNoteView, AppError> {
+    let (state, merchant) = super::auth::require_merchant().await?;
+    Ok(crate::services::backoffice::credit_note(&state, &merchant, &id).await?)
+}
+
+/// The tab names the inbox's URL uses.
+pub fn tab_from_query(text: Option<String>) -> InboxTab {
+    text.as_deref().and_then(InboxTab::parse).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_are_read_the_way_merchants_type_them() {
+        assert_eq!(parse_amount("12.50", 2), Ok(Some(1250)));
+        assert_eq!(parse_amount("12,5", 2), Ok(Some(1250)));
+        assert_eq!(parse_amount(" 7 ", 2), Ok(Some(700)));
+        assert_eq!(parse_amount(".99", 2), Ok(Some(99)));
+        assert_eq!(parse_amount("1500", 0), Ok(Some(1500)));
+        assert_eq!(parse_amount("", 2), Ok(None));
+        for bad in ["12.505", "-3", "1e3", "abc", ".", "15.5"] {
+            let exponent = if bad == "15.5" { 0 } else { 2 };
+            assert!(parse_amount(bad, exponent).is_err(), "{bad}");
+        }
+        assert!(parse_amount("9999999999999", 2).is_err(), "bounded");
+    }
+
+    #[test]
+    fn a_form_action_names_one_decision() {
+        assert_eq!(decision_from_form("approve_label", true, String::new()), Ok(Decision::Approve { with_label: true, refund_fee: true }));
+        assert_eq!(decision_from_form("approve_no_label", false, String::new()), Ok(Decision::Approve { with_label: false, refund_fee: false }));
+        assert_eq!(decision_from_form("reject", false, "Worn".into()), Ok(Decision::Reject { explanation: "Worn".into() }));
+        assert!(decision_from_form("delete", false, String::new()).is_err());
+    }
+}
