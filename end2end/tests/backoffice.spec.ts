@@ -48,17 +48,17 @@ test('a merchant works requests from the inbox to the credit note, and the shopp
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Returns');
   const before = await pendingCount(page);
 
-  const raincoat = await requestReturn(request, '1002', 'sanne@example.nl', 'RC-YEL-S', 'too_large');
+  const jeans = await requestReturn(request, '1001', 'camille@example.fr', 'JN-SLM-32', 'too_large');
   const belt = await requestReturn(request, '1005', 'chloe@example.fr', 'BL-LTH-85', 'not_as_described');
   const scarf = await requestReturn(request, '1004', 'emma@example.be', 'SC-CSH-01', 'changed_mind');
   await page.reload();
   await expect.poll(() => pendingCount(page)).toBe(before + 3);
-  await expect(page.getByRole('link', { name: raincoat.reference })).toBeVisible();
+  await expect(page.getByRole('link', { name: jeans.reference })).toBeVisible();
   await expectAccessible(page);
   await shot(page, testInfo, 'office-1-inbox');
 
-  // Approve the raincoat with a label.
-  await openRequest(page, raincoat.reference);
+  // Approve the jeans with a label.
+  await openRequest(page, jeans.reference);
   await expectAccessible(page);
   await shot(page, testInfo, 'office-2-request');
   await page.getByRole('button', { name: /Approve with return label/ }).click();
@@ -77,8 +77,8 @@ test('a merchant works requests from the inbox to the credit note, and the shopp
   await page.getByRole('button', { name: /Reject/ }).click();
   await expect(page.locator('h1 .office-status')).toHaveText('Rejected');
 
-  // The raincoat's parcel arrives; it is settled by refund with a credit note.
-  await openRequest(page, raincoat.reference, 'returns');
+  // The jeans' parcel arrives; it is settled by refund with a credit note.
+  await openRequest(page, jeans.reference, 'returns');
   await expectAccessible(page);
   await page.getByRole('button', { name: 'Record receipt' }).click();
   await expect(page.locator('h1 .office-status')).toHaveText('Received');
@@ -87,16 +87,16 @@ test('a merchant works requests from the inbox to the credit note, and the shopp
   await expect(page.locator('h1 .office-status')).toHaveText('Settled');
   await page.getByRole('link', { name: /^CN-\d{6}$/ }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(/Credit note CN-\d{6}/);
-  await expect(page.locator('tfoot .total')).toContainText('€149.00');
+  await expect(page.locator('tfoot .total')).toContainText('€79.90');
   await shot(page, testInfo, 'office-3-credit-note');
 
   await page.goto('/admin?tab=requests');
   await expect.poll(() => pendingCount(page)).toBe(before);
 
   // What each shopper reads.
-  await page.goto(raincoat.statusPath + '&lang=en');
+  await page.goto(jeans.statusPath + '&lang=en');
   await expect(page.locator('.status-badge')).toHaveText('Completed');
-  await expect(page.getByText('Refunded: €149.00')).toBeVisible();
+  await expect(page.getByText('Refunded: €79.90')).toBeVisible();
   await page.goto(belt.statusPath + '&lang=en');
   await expect(page.getByText('you do not need to send anything back')).toBeVisible();
   await page.goto(scarf.statusPath + '&lang=fr');
