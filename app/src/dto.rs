@@ -16,6 +16,8 @@ pub struct PortalInfo {
     pub languages: Vec<Locale>,
     pub returns_enabled: bool,
     pub accent_colour: String,
+    /// Empty when the shop has no logo: the name alone heads the portal.
+    pub logo_url: String,
     pub policy: String,
     /// Where the embedded portal may post its height and progress.
     pub allowed_origins: Vec<String>,

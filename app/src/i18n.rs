@@ -489,6 +489,57 @@ messages! {
         en: "Someone else changed this return meanwhile. Reload to see the latest version.", fr: "Quelqu'un d'autre a modifié ce retour entre-temps. Rechargez pour voir la dernière version.",
         nl: "Iemand anders heeft deze retour intussen gewijzigd. Herlaad om de nieuwste versie te zien.", de: "Jemand anderes hat diese Rücksendung inzwischen geändert. Laden Sie neu, um den aktuellen Stand zu sehen.",
     }
+    ErrorShopNameInvalid = "error.shop_name_invalid" {
+        en: "Give the shop a name of at most 80 characters.", fr: "Donnez à la boutique un nom de 80 caractères au plus.",
+        nl: "Geef de winkel een naam van maximaal 80 tekens.", de: "Geben Sie dem Shop einen Namen mit höchstens 80 Zeichen.",
+    }
+    ErrorLanguagesInvalid = "error.languages_invalid" {
+        en: "Choose at least one language, including the default language.", fr: "Choisissez au moins une langue, dont la langue par défaut.",
+        nl: "Kies minstens één taal, waaronder de standaardtaal.", de: "Wählen Sie mindestens eine Sprache, einschließlich der Standardsprache.",
+    }
+    ErrorReturnWindowOutOfRange = "error.return_window_out_of_range" {
+        en: "The return window must be between 1 and 365 days.", fr: "Le délai de retour doit être compris entre 1 et 365 jours.",
+        nl: "De retourtermijn moet tussen 1 en 365 dagen liggen.", de: "Die Rückgabefrist muss zwischen 1 und 365 Tagen liegen.",
+    }
+    ErrorReasonsInvalid = "error.reasons_invalid" {
+        en: "Offer between 1 and 30 return reasons.", fr: "Proposez entre 1 et 30 motifs de retour.",
+        nl: "Bied tussen 1 en 30 retourredenen aan.", de: "Bieten Sie zwischen 1 und 30 Rückgabegründe an.",
+    }
+    ErrorReasonCodeInvalid = "error.reason_code_invalid" {
+        en: "A reason code uses only lowercase letters, digits and underscores (at most 40).", fr: "Un code de motif ne contient que des minuscules, des chiffres et des tirets bas (40 au plus).",
+        nl: "Een redencode bevat alleen kleine letters, cijfers en underscores (maximaal 40).", de: "Ein Grundcode enthält nur Kleinbuchstaben, Ziffern und Unterstriche (höchstens 40).",
+    }
+    ErrorReasonCodeDuplicate = "error.reason_code_duplicate" {
+        en: "Two reasons have the same code.", fr: "Deux motifs ont le même code.", nl: "Twee redenen hebben dezelfde code.", de: "Zwei Gründe haben denselben Code.",
+    }
+    ErrorReasonLabelInvalid = "error.reason_label_invalid" {
+        en: "Each reason needs an English label; labels have at most 80 characters.", fr: "Chaque motif a besoin d'un libellé en anglais ; 80 caractères au plus par libellé.",
+        nl: "Elke reden heeft een Engels label nodig; labels hebben maximaal 80 tekens.", de: "Jeder Grund braucht eine englische Bezeichnung; höchstens 80 Zeichen pro Bezeichnung.",
+    }
+    ErrorResolutionsEmpty = "error.resolutions_empty" {
+        en: "Offer at least one resolution.", fr: "Proposez au moins une solution.", nl: "Bied minstens één oplossing aan.", de: "Bieten Sie mindestens eine Lösung an.",
+    }
+    ErrorMethodsEmpty = "error.methods_empty" {
+        en: "Offer at least one way to send items back.", fr: "Proposez au moins un mode de renvoi.", nl: "Bied minstens één manier van terugsturen aan.", de: "Bieten Sie mindestens eine Rücksendeart an.",
+    }
+    ErrorPolicyTooLong = "error.policy_too_long" {
+        en: "The return policy is longer than 5000 characters.", fr: "La politique de retour dépasse 5000 caractères.",
+        nl: "Het retourbeleid is langer dan 5000 tekens.", de: "Die Rückgaberichtlinie ist länger als 5000 Zeichen.",
+    }
+    ErrorLogoUrlInvalid = "error.logo_url_invalid" {
+        en: "The logo must be an https:// address.", fr: "Le logo doit être une adresse https://.", nl: "Het logo moet een https://-adres zijn.", de: "Das Logo muss eine https://-Adresse sein.",
+    }
+    ErrorAccentColourInvalid = "error.accent_colour_invalid" {
+        en: "Write the accent colour as #rrggbb.", fr: "Écrivez la couleur d'accent sous la forme #rrvvbb.", nl: "Schrijf de accentkleur als #rrggbb.", de: "Schreiben Sie die Akzentfarbe als #rrggbb.",
+    }
+    ErrorAccentColourLowContrast = "error.accent_colour_low_contrast" {
+        en: "This accent colour is too light: white text on it would be hard to read. Choose a darker one.", fr: "Cette couleur d'accent est trop claire : un texte blanc serait difficile à lire. Choisissez-en une plus foncée.",
+        nl: "Deze accentkleur is te licht: witte tekst erop is slecht leesbaar. Kies een donkerdere.", de: "Diese Akzentfarbe ist zu hell: weißer Text darauf wäre schwer lesbar. Wählen Sie eine dunklere.",
+    }
+    ErrorOriginInvalid = "error.origin_invalid" {
+        en: "Each embedding origin is written like https://shop.example, without a path (at most 20).", fr: "Chaque origine d'intégration s'écrit comme https://boutique.example, sans chemin (20 au plus).",
+        nl: "Elke insluitoorsprong schrijf je als https://winkel.example, zonder pad (maximaal 20).", de: "Jeder Einbettungs-Ursprung wird wie https://shop.example geschrieben, ohne Pfad (höchstens 20).",
+    }
     ErrorInvalid = "error.invalid" {
         en: "Some of the input is not valid.", fr: "Certaines données saisies ne sont pas valides.", nl: "Een deel van de invoer is ongeldig.", de: "Einige Eingaben sind ungültig.",
     }
@@ -523,7 +574,11 @@ mod tests {
             DomainError::ResolutionNotOffered, DomainError::ReturnMethodNotOffered, DomainError::CurrencyMismatch,
             DomainError::ReferenceInvalid, DomainError::ExplanationRequired, DomainError::NoteTooLong, DomainError::NoteEmpty,
             DomainError::AdjustmentReasonRequired, DomainError::AmountOutOfRange, DomainError::ReplacementRequired,
-            DomainError::ReceiptIncomplete,
+            DomainError::ReceiptIncomplete, DomainError::ShopNameInvalid, DomainError::LanguagesInvalid,
+            DomainError::ReturnWindowOutOfRange, DomainError::ReasonsInvalid, DomainError::ReasonCodeInvalid,
+            DomainError::ReasonCodeDuplicate, DomainError::ReasonLabelInvalid, DomainError::ResolutionsEmpty,
+            DomainError::MethodsEmpty, DomainError::PolicyTooLong, DomainError::LogoUrlInvalid,
+            DomainError::AccentColourInvalid, DomainError::AccentColourLowContrast, DomainError::OriginInvalid,
         ];
         for error in errors {
             assert!(Msg::from_key(error.message_key()).is_some(), "{error:?}");

@@ -182,3 +182,14 @@ pub struct BulkOutcome {
     /// References left as they were, with the message key saying why.
     pub failed: Vec<(String, String)>,
 }
+
+/// The settings page: the shop's settings, the version they were read at (sent back on
+/// save), and whether this user may change them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SettingsView {
+    pub settings: crate::domain::settings::ShopSettings,
+    pub version: i64,
+    pub can_edit: bool,
+    /// The portal's address on this server, e.g. `/demo`.
+    pub portal_path: String,
+}

@@ -3,3 +3,4 @@
 
 pub mod dto;
 pub mod pages;
+pub mod settings;

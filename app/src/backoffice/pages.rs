@@ -42,12 +42,12 @@ fn when(unix: i64) -> String {
         .unwrap_or_default()
 }
 
-fn error_text(error: &AppError) -> String {
+pub(crate) fn error_text(error: &AppError) -> String {
     text_for_key(error.message_key(), Locale::En).to_owned()
 }
 
 /// Shown in place of a page when the call failed: sign-in for an expired session.
-fn failure(error: AppError) -> AnyView {
+pub(crate) fn failure(error: AppError) -> AnyView {
     match error {
         AppError::Unauthorized => view! { <Redirect path="/admin/login"/> }.into_any(),
         other => view! { <p class="office-error" role="alert">{error_text(&other)}</p> }.into_any(),
@@ -55,7 +55,7 @@ fn failure(error: AppError) -> AnyView {
 }
 
 #[component]
-fn OfficeFrame(title: String, children: Children) -> impl IntoView {
+pub(crate) fn OfficeFrame(title: String, children: Children) -> impl IntoView {
     let me = Resource::new(|| (), |_| current_merchant());
     let logout = Action::new(|_: &()| merchant_logout());
     Effect::new(move |_| {
@@ -71,6 +71,7 @@ fn OfficeFrame(title: String, children: Children) -> impl IntoView {
                 <a class="office-brand" href="/admin">"Retour"</a>
                 <nav aria-label="Back-office">
                     <a href="/admin">"Inbox"</a>
+                    <a href="/admin/settings">"Settings"</a>
                 </nav>
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {

@@ -22,7 +22,11 @@ pub fn PortalFrame(portal: PortalInfo, embed: bool, children: Children) -> impl 
         <Title text=format!("{} · {}", Msg::PortalTitle.text(locale), portal.shop_name)/>
         <div class="portal" class:embed=embed style=style>
             <header class="portal-header">
-                <span class="shop-name">{portal.shop_name.clone()}</span>
+                {if portal.logo_url.is_empty() {
+                    view! { <span class="shop-name">{portal.shop_name.clone()}</span> }.into_any()
+                } else {
+                    view! { <img class="shop-logo" src=portal.logo_url.clone() alt=portal.shop_name.clone() referrerpolicy="no-referrer"/> }.into_any()
+                }}
                 <LanguageLinks current=locale languages=portal.languages.clone()/>
             </header>
             <main class="page">{children()}</main>

@@ -53,6 +53,34 @@ pub enum DomainError {
     ReplacementRequired,
     #[error("every item of the return must be recorded")]
     ReceiptIncomplete,
+    #[error("the shop name is empty or longer than 80 characters")]
+    ShopNameInvalid,
+    #[error("the languages must include the default language")]
+    LanguagesInvalid,
+    #[error("the return window must be between 1 and 365 days")]
+    ReturnWindowOutOfRange,
+    #[error("there must be between 1 and 30 reasons")]
+    ReasonsInvalid,
+    #[error("a reason code uses only lowercase letters, digits and underscores")]
+    ReasonCodeInvalid,
+    #[error("two reasons have the same code")]
+    ReasonCodeDuplicate,
+    #[error("a reason needs an English label of at most 80 characters")]
+    ReasonLabelInvalid,
+    #[error("at least one resolution must be offered")]
+    ResolutionsEmpty,
+    #[error("at least one way of sending items back must be offered")]
+    MethodsEmpty,
+    #[error("the return policy is longer than 5000 characters")]
+    PolicyTooLong,
+    #[error("the logo must be an https address")]
+    LogoUrlInvalid,
+    #[error("the accent colour must be written #rrggbb")]
+    AccentColourInvalid,
+    #[error("the accent colour is too light for readable text")]
+    AccentColourLowContrast,
+    #[error("an embedding origin is not a plain https origin")]
+    OriginInvalid,
 }
 
 impl DomainError {
@@ -83,6 +111,20 @@ impl DomainError {
             Self::AmountOutOfRange => "error.amount_out_of_range",
             Self::ReplacementRequired => "error.replacement_required",
             Self::ReceiptIncomplete => "error.receipt_incomplete",
+            Self::ShopNameInvalid => "error.shop_name_invalid",
+            Self::LanguagesInvalid => "error.languages_invalid",
+            Self::ReturnWindowOutOfRange => "error.return_window_out_of_range",
+            Self::ReasonsInvalid => "error.reasons_invalid",
+            Self::ReasonCodeInvalid => "error.reason_code_invalid",
+            Self::ReasonCodeDuplicate => "error.reason_code_duplicate",
+            Self::ReasonLabelInvalid => "error.reason_label_invalid",
+            Self::ResolutionsEmpty => "error.resolutions_empty",
+            Self::MethodsEmpty => "error.methods_empty",
+            Self::PolicyTooLong => "error.policy_too_long",
+            Self::LogoUrlInvalid => "error.logo_url_invalid",
+            Self::AccentColourInvalid => "error.accent_colour_invalid",
+            Self::AccentColourLowContrast => "error.accent_colour_low_contrast",
+            Self::OriginInvalid => "error.origin_invalid",
         }
     }
 }

@@ -129,6 +129,8 @@ pub struct Shop {
     /// Origins allowed to frame the portal, e.g. `https://shop.example`.
     pub allowed_origins: Vec<String>,
     pub policy: LocalizedText,
+    /// An `https://` image for the portal's header; empty for none.
+    pub logo_url: String,
     pub accent_colour: String,
 }
 

@@ -4,8 +4,10 @@ pub mod backoffice;
 mod auth;
 mod error;
 pub mod portal;
+pub mod settings;
 
 pub use auth::*;
 pub use error::AppError;
 pub use backoffice::*;
 pub use portal::*;
+pub use settings::*;

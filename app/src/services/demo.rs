@@ -50,6 +50,7 @@ pub fn starter_shop(id: String, slug: String, name: String) -> Shop {
         methods: vec![ReturnMethod::Mail, ReturnMethod::InStore],
         allowed_origins: Vec::new(),
         policy: LocalizedText::default(),
+        logo_url: String::new(),
         accent_colour: "#0f5f5a".into(),
     }
 }

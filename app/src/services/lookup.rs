@@ -31,6 +31,7 @@ pub async fn load_portal(state: &AppState, slug: &str, lang: Option<&str>, accep
         languages: shop.languages.clone(),
         returns_enabled: shop.returns_enabled,
         accent_colour: shop.accent_colour.clone(),
+        logo_url: shop.logo_url.clone(),
         policy: shop.policy.get(locale).to_owned(),
         allowed_origins: shop.allowed_origins.clone(),
     })

@@ -8,6 +8,7 @@ pub mod keys;
 pub mod lookup;
 pub mod photos;
 pub mod rate_limit;
+pub mod settings;
 pub mod status;
 pub mod storage;
 pub mod submit;

@@ -1,10 +1,10 @@
 use sqlx::Row;
 
 use super::Db;
-use crate::domain::{shop::{parse_list, LocalizedText, Shop}, Locale};
+use crate::domain::{settings::ShopSettings, shop::{parse_list, LocalizedText, Shop}, Locale};
 
 const SHOP_COLUMNS: &str = "id, slug, name, default_locale, languages, return_window_days, returns_enabled, \
-    manual_approval, reasons_json, resolutions, return_methods, allowed_origins, policy_json, accent_colour";
+    manual_approval, reasons_json, resolutions, return_methods, allowed_origins, policy_json, logo_url, accent_colour";
 
 pub async fn find_shop_by_slug(db: &Db, slug: &str) -> Result<Option<Shop>, sqlx::Error> {
     let row = sqlx::query(&format!("SELECT {SHOP_COLUMNS} FROM shops WHERE slug = $1"))
@@ -36,6 +36,7 @@ fn shop_from_row(row: &sqlx::any::AnyRow) -> Result<Shop, sqlx::Error> {
         methods: parse_list(&row.try_get::<String, _>("return_methods")?),
         allowed_origins: row.try_get::<String, _>("allowed_origins")?.split_whitespace().map(str::to_owned).collect(),
         policy: serde_json::from_str::<LocalizedText>(&row.try_get::<String, _>("policy_json")?).unwrap_or_default(),
+        logo_url: row.try_get("logo_url")?,
         accent_colour: row.try_get("accent_colour")?,
     })
 }
@@ -45,7 +46,7 @@ fn shop_from_row(row: &sqlx::any::AnyRow) -> Result<Shop, sqlx::Error> {
 pub async fn insert_shop<'e>(db: impl sqlx::Executor<'e, Database = sqlx::Any>, shop: &Shop, now: i64) -> Result<(), sqlx::Error> {
     let join = |items: Vec<&str>| items.join(",");
     sqlx::query(&format!(
-        "INSERT INTO shops ({SHOP_COLUMNS}, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
+        "INSERT INTO shops ({SHOP_COLUMNS}, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)"
     ))
     .bind(&shop.id)
     .bind(&shop.slug)
@@ -60,6 +61,7 @@ pub async fn insert_shop<'e>(db: impl sqlx::Executor<'e, Database = sqlx::Any>, 
     .bind(join(shop.methods.iter().map(|m| m.as_str()).collect()))
     .bind(shop.allowed_origins.join(" "))
     .bind(serde_json::to_string(&shop.policy).unwrap_or_else(|_| "{}".into()))
+    .bind(&shop.logo_url)
     .bind(&shop.accent_colour)
     .bind(now)
     .execute(db)
@@ -75,5 +77,40 @@ pub async fn set_shop_switches(db: &Db, shop_id: &str, returns_enabled: bool, ma
         .bind(shop_id)
         .execute(db)
         .await?;
+    Ok(updated.rows_affected() == 1)
+}
+
+/// The number each save of the settings bumps.
+pub async fn settings_version(db: &Db, shop_id: &str) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT settings_version FROM shops WHERE id = $1").bind(shop_id).fetch_optional(db).await
+}
+
+/// Saves checked settings if nobody saved since `expected_version` was read; `false` when
+/// someone did (or the shop is gone), and nothing is written.
+pub async fn update_shop_settings(db: &Db, shop_id: &str, expected_version: i64, settings: &ShopSettings) -> Result<bool, sqlx::Error> {
+    let join = |items: Vec<&str>| items.join(",");
+    let updated = sqlx::query(
+        "UPDATE shops SET name = $1, default_locale = $2, languages = $3, returns_enabled = $4, manual_approval = $5, \
+         return_window_days = $6, reasons_json = $7, resolutions = $8, return_methods = $9, policy_json = $10, logo_url = $11, \
+         accent_colour = $12, allowed_origins = $13, settings_version = settings_version + 1 \
+         WHERE id = $14 AND settings_version = $15",
+    )
+    .bind(&settings.name)
+    .bind(settings.default_locale.code())
+    .bind(join(settings.languages.iter().map(|l| l.code()).collect()))
+    .bind(i64::from(settings.returns_enabled))
+    .bind(i64::from(settings.manual_approval))
+    .bind(i64::from(settings.return_window_days))
+    .bind(serde_json::to_string(&settings.reasons).unwrap_or_else(|_| "[]".into()))
+    .bind(join(settings.resolutions.iter().map(|r| r.as_str()).collect()))
+    .bind(join(settings.methods.iter().map(|m| m.as_str()).collect()))
+    .bind(serde_json::to_string(&settings.policy).unwrap_or_else(|_| "{}".into()))
+    .bind(&settings.logo_url)
+    .bind(&settings.accent_colour)
+    .bind(settings.allowed_origins.join(" "))
+    .bind(shop_id)
+    .bind(expected_version)
+    .execute(db)
+    .await?;
     Ok(updated.rows_affected() == 1)
 }

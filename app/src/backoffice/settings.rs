@@ -1,0 +1,287 @@
+//! The settings page: one form for everything the portal reads from the shop. Staff see
+//! it read-only; the server refuses their saves too.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use super::{
+    dto::SettingsView,
+    pages::{error_text, failure, OfficeFrame},
+};
+use crate::{
+    domain::{
+        settings::ShopSettings,
+        shop::{LocalizedText, Reason},
+        Locale, Resolution, ReturnMethod,
+    },
+    server_fns::{office_save_settings, office_settings, AppError},
+};
+
+#[component]
+pub fn SettingsPage() -> impl IntoView {
+    let loaded = Resource::new(|| (), |_| office_settings());
+    view! {
+        <OfficeFrame title="Settings".to_owned()>
+            <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match loaded.await {
+                        Ok(view) => view! { <SettingsForm view/> }.into_any(),
+                        Err(error) => failure(error),
+                    }
+                })}
+            </Suspense>
+        </OfficeFrame>
+    }
+}
+
+/// Adds or removes `item` from a list of choices, keeping the list's order.
+fn toggle<T: PartialEq + Copy>(list: &mut Vec<T>, item: T, on: bool) {
+    list.retain(|x| *x != item);
+    if on {
+        list.push(item);
+    }
+}
+
+fn text_of(text: &LocalizedText, locale: Locale) -> &str {
+    match locale {
+        Locale::En => &text.en,
+        Locale::Fr => &text.fr,
+        Locale::Nl => &text.nl,
+        Locale::De => &text.de,
+    }
+}
+
+fn text_mut(text: &mut LocalizedText, locale: Locale) -> &mut String {
+    match locale {
+        Locale::En => &mut text.en,
+        Locale::Fr => &mut text.fr,
+        Locale::Nl => &mut text.nl,
+        Locale::De => &mut text.de,
+    }
+}
+
+fn resolution_label(resolution: Resolution) -> &'static str {
+    match resolution {
+        Resolution::Refund => "Refund",
+        Resolution::Exchange => "Exchange",
+        Resolution::StoreCredit => "Store credit",
+    }
+}
+
+fn method_label(method: ReturnMethod) -> &'static str {
+    match method {
+        ReturnMethod::Mail => "By post (with a return label)",
+        ReturnMethod::InStore => "In store",
+    }
+}
+
+#[component]
+fn SettingsForm(view: SettingsView) -> impl IntoView {
+    let SettingsView { settings, version, can_edit, portal_path } = view;
+    // Which rows were added since the last save: only their codes can be typed, as past
+    // requests and rules refer to the saved ones.
+    let new_rows = RwSignal::new(vec![false; settings.reasons.len()]);
+    let draft = RwSignal::new(settings);
+    let version = RwSignal::new(version);
+    let save = Action::new(|input: &(i64, ShopSettings)| office_save_settings(input.0, input.1.clone()));
+    Effect::new(move |_| {
+        if let Some(Ok(saved)) = save.value().get() {
+            version.set(saved.version);
+            new_rows.set(vec![false; saved.settings.reasons.len()]);
+            draft.set(saved.settings);
+        }
+    });
+    let on_submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        save.dispatch((version.get_untracked(), draft.get_untracked()));
+    };
+
+    view! {
+        <h1>"Settings"</h1>
+        <p class="muted">"The portal reads these on every step: a saved change shows to shoppers at once. Portal address: "
+            <A href=portal_path.clone()>{portal_path.clone()}</A></p>
+        {(!can_edit).then(|| view! { <p class="office-notice" role="note">"Only the shop's owner can change these settings."</p> })}
+        <form class="office-settings" on:submit=on_submit>
+            <fieldset disabled=!can_edit>
+                {view! { <ReturnsSection draft/> }.into_any()}
+                {view! { <ReasonsSection draft new_rows/> }.into_any()}
+                {view! { <LanguagesSection draft/> }.into_any()}
+                {view! { <LookSection draft/> }.into_any()}
+            </fieldset>
+            {can_edit.then(|| view! {
+                <div class="office-save">
+                    <button type="submit" class="primary" disabled=move || save.pending().get()>"Save settings"</button>
+                    {move || save.value().get().map(|result| match result {
+                        Ok(_) => view! { <p class="office-notice" role="status">"Saved."</p> }.into_any(),
+                        Err(AppError::Conflict) => view! { <p class="office-error" role="alert">"Someone else saved the settings meanwhile. Reload to see their changes."</p> }.into_any(),
+                        Err(error) => view! { <p class="office-error" role="alert">{error_text(&error)}</p> }.into_any(),
+                    })}
+                </div>
+            })}
+        </form>
+    }
+}
+
+#[component]
+fn ReturnsSection(draft: RwSignal<ShopSettings>) -> impl IntoView {
+    let field = move |read: fn(&ShopSettings) -> String| move || draft.with(read);
+    view! {
+        <section class="office-card" aria-labelledby="settings-returns">
+            <h2 id="settings-returns">"Returns"</h2>
+            <label for="settings-name">"Shop name"</label>
+            <input id="settings-name" maxlength="80" prop:value=field(|s| s.name.clone())
+                on:input=move |e| draft.update(|s| s.name = event_target_value(&e))/>
+            <label class="office-check"><input type="checkbox" prop:checked=move || draft.with(|s| s.returns_enabled)
+                on:change=move |e| draft.update(|s| s.returns_enabled = event_target_checked(&e))/>
+                " Take returns online " <span class="muted">"(off: the portal asks shoppers to contact the shop)"</span></label>
+            <label class="office-check"><input type="checkbox" prop:checked=move || draft.with(|s| s.manual_approval)
+                on:change=move |e| draft.update(|s| s.manual_approval = event_target_checked(&e))/>
+                " Approve each request by hand " <span class="muted">"(off: requests are approved at once unless a return rule says otherwise)"</span></label>
+            <label for="settings-window">"Return window in days " <span class="muted">"(from delivery, or from the order date when there is none)"</span></label>
+            <input id="settings-window" type="number" min="1" max="365" inputmode="numeric" prop:value=move || draft.with(|s| s.return_window_days.to_string())
+                on:input=move |e| draft.update(|s| s.return_window_days = event_target_value(&e).trim().parse().unwrap_or(0))/>
+            <fieldset>
+                <legend>"Resolutions offered"</legend>
+                {Resolution::ALL.iter().copied().map(|r| view! {
+                    <label class="office-check"><input type="checkbox" prop:checked=move || draft.with(|s| s.resolutions.contains(&r))
+                        on:change=move |e| draft.update(|s| toggle(&mut s.resolutions, r, event_target_checked(&e)))/> " " {resolution_label(r)}</label>
+                }).collect_view()}
+            </fieldset>
+            <fieldset>
+                <legend>"Ways to send items back"</legend>
+                {ReturnMethod::ALL.iter().copied().map(|m| view! {
+                    <label class="office-check"><input type="checkbox" prop:checked=move || draft.with(|s| s.methods.contains(&m))
+                        on:change=move |e| draft.update(|s| toggle(&mut s.methods, m, event_target_checked(&e)))/> " " {method_label(m)}</label>
+                }).collect_view()}
+            </fieldset>
+        </section>
+    }
+}
+
+#[component]
+fn ReasonsSection(draft: RwSignal<ShopSettings>, new_rows: RwSignal<Vec<bool>>) -> impl IntoView {
+    // Rows are bound by position and re-rendered only when the count changes, so typing
+    // keeps the focus; a moved reason's fields follow through their reactive values.
+    let reason_count = Memo::new(move |_| draft.with(|s| s.reasons.len()));
+    view! {
+        <section class="office-card" aria-labelledby="settings-reasons">
+            <h2 id="settings-reasons">"Return reasons"</h2>
+            <p class="muted">"Shown to shoppers in this order. A label left empty in a language shows the English one."</p>
+            <ol class="office-reasons">
+                {move || (0..reason_count.get()).map(|index| view! { <ReasonRow index new_rows draft/> }).collect_view()}
+            </ol>
+            <button type="button" on:click=move |_| {
+                new_rows.update(|rows| rows.push(true));
+                draft.update(|s| s.reasons.push(Reason {
+                    code: format!("reason_{}", s.reasons.len() + 1),
+                    label: LocalizedText::default(),
+                    photo_required: false,
+                    comment_required: false,
+                    defective: false,
+                }));
+            }>"Add a reason"</button>
+        </section>
+    }
+}
+
+#[component]
+fn LanguagesSection(draft: RwSignal<ShopSettings>) -> impl IntoView {
+    view! {
+        <section class="office-card" aria-labelledby="settings-languages">
+            <h2 id="settings-languages">"Languages and return policy"</h2>
+            <fieldset>
+                <legend>"Languages of the portal"</legend>
+                {Locale::ALL.into_iter().map(|l| view! {
+                    <label class="office-check"><input type="checkbox" prop:checked=move || draft.with(|s| s.languages.contains(&l))
+                        on:change=move |e| draft.update(|s| toggle(&mut s.languages, l, event_target_checked(&e)))/> " " {l.native_name()}</label>
+                }).collect_view()}
+            </fieldset>
+            <label for="settings-default-locale">"Default language"</label>
+            <select id="settings-default-locale" on:change=move |e| {
+                let chosen = Locale::from_tag(&event_target_value(&e));
+                draft.update(|s| if let Some(l) = chosen { s.default_locale = l });
+            }>
+                {Locale::ALL.into_iter().map(|l| view! {
+                    <option value=l.code() selected=move || draft.with(|s| s.default_locale == l)>{l.native_name()}</option>
+                }).collect_view()}
+            </select>
+            {Locale::ALL.into_iter().map(|l| {
+                let id = format!("settings-policy-{}", l.code());
+                view! {
+                    <label for=id.clone()>"Return policy (" {l.native_name()} ")"</label>
+                    <textarea id=id rows="3" maxlength="5000" lang=l.code() prop:value=move || draft.with(|s| text_of(&s.policy, l).to_owned())
+                        on:input=move |e| draft.update(|s| *text_mut(&mut s.policy, l) = event_target_value(&e))></textarea>
+                }
+            }).collect_view()}
+        </section>
+    }
+}
+
+#[component]
+fn LookSection(draft: RwSignal<ShopSettings>) -> impl IntoView {
+    let field = move |read: fn(&ShopSettings) -> String| move || draft.with(read);
+    view! {
+        <section class="office-card" aria-labelledby="settings-look">
+            <h2 id="settings-look">"Look and embedding"</h2>
+            <label for="settings-logo">"Logo address " <span class="muted">"(https://…, shown instead of the shop name)"</span></label>
+            <input id="settings-logo" type="url" maxlength="500" placeholder="https://" prop:value=field(|s| s.logo_url.clone())
+                on:input=move |e| draft.update(|s| s.logo_url = event_target_value(&e))/>
+            <label for="settings-accent">"Accent colour " <span class="muted">"(buttons and links; must stay readable with white text)"</span></label>
+            <input id="settings-accent" type="color" prop:value=field(|s| s.accent_colour.clone())
+                on:input=move |e| draft.update(|s| s.accent_colour = event_target_value(&e))/>
+            <label for="settings-origins">"Sites allowed to embed the portal " <span class="muted">"(one origin per line, e.g. https://shop.example)"</span></label>
+            <textarea id="settings-origins" rows="3" prop:value=move || draft.with(|s| s.allowed_origins.join("\n"))
+                on:change=move |e| draft.update(|s| s.allowed_origins = event_target_value(&e).lines().map(str::to_owned).collect())></textarea>
+        </section>
+    }
+}
+
+#[component]
+fn ReasonRow(index: usize, new_rows: RwSignal<Vec<bool>>, draft: RwSignal<ShopSettings>) -> impl IntoView {
+    let code = move || draft.with(|s| s.reasons.get(index).map(|r| r.code.clone()).unwrap_or_default());
+    let fixed = move || !new_rows.with(|rows| rows.get(index).copied().unwrap_or(false));
+    // Rows and their "new" flags move together.
+    let move_up = move |_| {
+        if index > 0 {
+            new_rows.update(|rows| if index < rows.len() { rows.swap(index - 1, index) });
+            draft.update(|s| if index < s.reasons.len() { s.reasons.swap(index - 1, index) });
+        }
+    };
+    let remove = move |_| {
+        new_rows.update(|rows| if index < rows.len() { rows.remove(index); });
+        draft.update(|s| if index < s.reasons.len() { s.reasons.remove(index); });
+    };
+    let reason = move |read: fn(&Reason) -> bool| move || draft.with(|s| s.reasons.get(index).is_some_and(read));
+    let set = move |write: fn(&mut Reason, bool)| move |e: leptos::ev::Event| {
+        let on = event_target_checked(&e);
+        draft.update(|s| if let Some(r) = s.reasons.get_mut(index) { write(r, on) });
+    };
+    let base = format!("reason-{index}");
+    view! {
+        <li class="office-reason">
+            <div class="office-reason-head">
+                <label for=format!("{base}-code")>"Code"</label>
+                <input id=format!("{base}-code") readonly=fixed pattern="[a-z0-9_]+" maxlength="40"
+                    prop:value=code
+                    on:input=move |e| draft.update(|s| if let Some(r) = s.reasons.get_mut(index) { r.code = event_target_value(&e) })/>
+                <button type="button" disabled=index == 0 on:click=move_up>"Move up"<span class="visually-hidden">" (reason " {index + 1} ")"</span></button>
+                <button type="button" on:click=remove>"Remove"<span class="visually-hidden">" (reason " {index + 1} ")"</span></button>
+            </div>
+            <div class="office-reason-labels">
+                {Locale::ALL.into_iter().map(|l| {
+                    let id = format!("{base}-label-{}", l.code());
+                    view! {
+                        <label for=id.clone()>"Label (" {l.code().to_uppercase()} ")"</label>
+                        <input id=id lang=l.code() maxlength="80" prop:value=move || draft.with(|s| s.reasons.get(index).map(|r| text_of(&r.label, l).to_owned()).unwrap_or_default())
+                            on:input=move |e| draft.update(|s| if let Some(r) = s.reasons.get_mut(index) { *text_mut(&mut r.label, l) = event_target_value(&e) })/>
+                    }
+                }).collect_view()}
+            </div>
+            <div class="office-buttons">
+                <label class="office-check"><input type="checkbox" prop:checked=reason(|r| r.photo_required) on:change=set(|r, on| r.photo_required = on)/> " Photo required"</label>
+                <label class="office-check"><input type="checkbox" prop:checked=reason(|r| r.comment_required) on:change=set(|r, on| r.comment_required = on)/> " Comment required"</label>
+                <label class="office-check"><input type="checkbox" prop:checked=reason(|r| r.defective) on:change=set(|r, on| r.defective = on)/> " Means damaged or defective " <span class="muted">"(not restocked by default)"</span></label>
+            </div>
+        </li>
+    }
+}
