@@ -11,6 +11,7 @@ pub mod money;
 pub mod order;
 pub mod photo_check;
 pub mod reference;
+pub mod rules;
 pub mod settings;
 pub mod settlement;
 pub mod shop;
