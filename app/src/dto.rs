@@ -122,3 +122,27 @@ pub struct MerchantView {
     pub shop_slug: String,
     pub shop_name: String,
 }
+
+/// One item as far as the wizard knows it, for the rules to judge.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuleItemInput {
+    pub line_id: String,
+    pub reason: Option<String>,
+    pub quantity: Option<u32>,
+}
+
+/// What the shop's rules say so far: refused items with the message to show, and the
+/// resolutions still offered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RulesPreview {
+    pub items: Vec<ItemRuleView>,
+    pub resolutions: Vec<Resolution>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemRuleView {
+    pub line_id: String,
+    /// In the shopper's language; `None` unless a rule certainly refuses the item.
+    pub refusal: Option<String>,
+    pub resolutions: Vec<Resolution>,
+}

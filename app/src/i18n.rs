@@ -540,6 +540,9 @@ messages! {
         en: "Each embedding origin is written like https://shop.example, without a path (at most 20).", fr: "Chaque origine d'intégration s'écrit comme https://boutique.example, sans chemin (20 au plus).",
         nl: "Elke insluitoorsprong schrijf je als https://winkel.example, zonder pad (maximaal 20).", de: "Jeder Einbettungs-Ursprung wird wie https://shop.example geschrieben, ohne Pfad (höchstens 20).",
     }
+    ErrorRefusedByRule = "error.refused_by_rule" {
+        en: "This item cannot be returned.", fr: "Impossible de retourner l'article.", nl: "Dit artikel kan niet worden geretourneerd.", de: "Dieser Artikel kann nicht zurückgegeben werden.",
+    }
     ErrorInvalid = "error.invalid" {
         en: "Some of the input is not valid.", fr: "Certaines données saisies ne sont pas valides.", nl: "Een deel van de invoer is ongeldig.", de: "Einige Eingaben sind ungültig.",
     }

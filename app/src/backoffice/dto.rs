@@ -137,6 +137,8 @@ pub struct ReturnDetailView {
     /// The refund the numbers call for, once the request can be settled.
     pub quote: Option<RefundQuote>,
     pub credit_note_number: Option<String>,
+    /// What the return rules did at submission, in plain words ("Rule 2 … matched: …").
+    pub rule_explanations: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -192,4 +194,26 @@ pub struct SettingsView {
     pub can_edit: bool,
     /// The portal's address on this server, e.g. `/demo`.
     pub portal_path: String,
+}
+
+/// The rules editor: the rules in order, each one's plain-language preview, the version to
+/// send back, and what conditions can name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RulesView {
+    pub rules: Vec<crate::domain::rules::Rule>,
+    pub previews: Vec<String>,
+    pub version: i64,
+    pub can_edit: bool,
+    pub reasons: Vec<crate::domain::Reason>,
+    pub resolutions: Vec<Resolution>,
+}
+
+/// One recent request in the dry run: what happened, and what the rules would decide.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DryRunRow {
+    pub id: String,
+    pub reference: String,
+    pub actual: ReturnStatus,
+    pub verdict: crate::domain::rules::Verdict,
+    pub explanations: Vec<String>,
 }

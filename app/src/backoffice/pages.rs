@@ -335,6 +335,14 @@ fn ReturnView(detail: ReturnDetailView, changed: RwSignal<u32>) -> impl IntoView
                     }).collect_view()}
                 </ol>
             </section>
+            {(!detail.rule_explanations.is_empty()).then(|| view! {
+                <section class="office-card" aria-labelledby="rules-heading">
+                    <h2 id="rules-heading">"Return rules"</h2>
+                    <ul class="office-rule-matches">
+                        {detail.rule_explanations.iter().map(|line| view! { <li>{line.clone()}</li> }).collect_view()}
+                    </ul>
+                </section>
+            }.into_any())}
             <NotesCard id=detail.id.clone() notes=detail.notes.clone() changed/>
         </div>
     }

@@ -35,4 +35,7 @@ pub struct OrderLine {
     pub image_url: String,
     /// False for final-sale lines.
     pub returnable: bool,
+    /// The shop's product tags and category, which return rules can test.
+    pub tags: Vec<String>,
+    pub category: Option<String>,
 }

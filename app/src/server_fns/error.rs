@@ -28,6 +28,12 @@ pub enum AppError {
     Invalid(String),
     #[error("refused: {}", .0.error)]
     Refused(Refusal),
+    /// A return rule refuses an item; the message is already in the shopper's language.
+    #[error("item {item} refused by a return rule")]
+    RefusedByRule { item: usize, message: String },
+    /// A rule that cannot be saved; `RuleError::message` says why in the merchant's language.
+    #[error("rule: {0}")]
+    Rule(crate::domain::rules::RuleError),
     #[error("{0}")]
     Domain(DomainError),
     #[error("internal error")]
@@ -50,6 +56,8 @@ impl AppError {
             AppError::Conflict => "error.conflict",
             AppError::Invalid(_) => "error.invalid",
             AppError::Refused(refusal) => refusal.error.message_key(),
+            AppError::RefusedByRule { .. } => "error.refused_by_rule",
+            AppError::Rule(_) => "error.invalid",
             AppError::Domain(error) => error.message_key(),
             AppError::Internal => "error.try_again",
             AppError::Transport(_) => "error.offline",
@@ -87,6 +95,8 @@ impl From<crate::services::ServiceError> for AppError {
             S::Forbidden => (StatusCode::FORBIDDEN, AppError::Forbidden),
             S::Conflict => (StatusCode::CONFLICT, AppError::Conflict),
             S::Refused(refusal) => (StatusCode::UNPROCESSABLE_ENTITY, AppError::Refused(refusal)),
+            S::RefusedByRule { item, message } => (StatusCode::UNPROCESSABLE_ENTITY, AppError::RefusedByRule { item, message }),
+            S::Rule(error) => (StatusCode::UNPROCESSABLE_ENTITY, AppError::Rule(error)),
             S::Domain(e) => (StatusCode::UNPROCESSABLE_ENTITY, AppError::Domain(e)),
             S::Invalid(key) => (StatusCode::UNPROCESSABLE_ENTITY, AppError::Invalid(key.to_string())),
             S::Photo(_) | S::Internal(_) | S::Database(_) | S::Storage(_) => {

@@ -4,10 +4,12 @@ pub mod backoffice;
 mod auth;
 mod error;
 pub mod portal;
+pub mod rules;
 pub mod settings;
 
 pub use auth::*;
 pub use error::AppError;
 pub use backoffice::*;
 pub use portal::*;
+pub use rules::*;
 pub use settings::*;

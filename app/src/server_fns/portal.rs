@@ -5,8 +5,8 @@ use server_fn::codec::{Json, MultipartData, MultipartFormData};
 
 use super::AppError;
 use crate::{
-    domain::{submission::ReturnAnswers, Locale},
-    dto::{OrderView, PortalInfo, StatusView, Submitted, UploadOutcome},
+    domain::{submission::ReturnAnswers, Locale, Resolution},
+    dto::{OrderView, PortalInfo, RuleItemInput, RulesPreview, StatusView, Submitted, UploadOutcome},
 };
 
 #[cfg(feature = "ssr")]
@@ -66,6 +66,14 @@ pub async fn upload_photo(data: MultipartData) -> Result<UploadOutcome, AppError
 pub async fn submit_return(token: String, idempotency_key: String, answers: ReturnAnswers, locale: Locale) -> Result<Submitted, AppError> {
     let now = time::OffsetDateTime::now_utc();
     Ok(crate::services::submit::submit_return(&state()?, &token, &idempotency_key, answers, locale, now).await?)
+}
+
+/// What the shop's return rules say about the answers so far: the wizard asks after each
+/// step, so a refused item is known before photos or payment. Submission decides again.
+#[server(endpoint = "check_rules", input = Json)]
+pub async fn check_rules(token: String, items: Vec<RuleItemInput>, resolution: Option<Resolution>, locale: Locale) -> Result<RulesPreview, AppError> {
+    let now = time::OffsetDateTime::now_utc();
+    Ok(crate::services::rules::preview(&state()?, &token, &items, resolution, locale, now).await?)
 }
 
 #[server(endpoint = "return_status")]

@@ -126,6 +126,7 @@ pub async fn return_detail(state: &AppState, merchant: &Merchant, return_id: &st
         None
     };
     let record = &request.record;
+    let rule_explanations = store::rules::rule_outcome(&state.db, &record.id).await?.map(|r| r.explanations).unwrap_or_default();
     Ok(ReturnDetailView {
         id: record.id.clone(),
         reference: record.reference.clone(),
@@ -178,6 +179,7 @@ pub async fn return_detail(state: &AppState, merchant: &Merchant, return_id: &st
         actions,
         quote,
         credit_note_number: credit_note.map(|n| settlement::credit_note_number(n.sequence)),
+        rule_explanations,
     })
 }
 

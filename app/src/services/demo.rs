@@ -76,6 +76,25 @@ const DEMO_MERCHANTS: &[(&str, &str, &str, Role)] = &[
     ("staff@demo.test", "demo-staff-pass", "$argon2id$v=19$m=19456,t=2,p=1$oFrYc6gM6XBzrKl/f4KCYw$UaN3HnuywhOQQHtiXjEA5sHygDZ2Hattu2YQxz/G9bI", Role::Staff),
 ];
 
+/// Tags and categories for the demo lines, so return rules have something to test.
+fn demo_tags(sku: &str) -> &'static [&'static str] {
+    match sku {
+        "SK-WOL-3P" => &["final-sale"],
+        "HP-WRL-BK" => &["electronics", "hygiene"],
+        "SC-CSH-01" | "SW-MER-L" => &["wool"],
+        _ => &[],
+    }
+}
+
+fn demo_category(sku: &str) -> &'static str {
+    match sku {
+        "HP-WRL-BK" | "CB-USB-2M" => "electronics",
+        "SC-CSH-01" | "BL-LTH-85" | "SK-WOL-3P" => "accessories",
+        "SN-RUN-41" => "shoes",
+        _ => "clothing",
+    }
+}
+
 struct DemoLine(&'static str, &'static str, &'static str, u32, i64, bool);
 
 struct DemoOrder {
@@ -172,6 +191,8 @@ async fn seed_demo_orders(db: &Db, shop: &Shop, today: Date, now_unix: i64) -> R
                 discount: Money::zero(Currency::EUR),
                 image_url: String::new(),
                 returnable: *returnable,
+                tags: demo_tags(sku).iter().map(|t| (*t).to_owned()).collect(),
+                category: Some(demo_category(sku).to_owned()),
             })
             .collect();
         store::orders::insert_order(&mut tx, &order, &lines, now_unix).await?;

@@ -8,6 +8,7 @@ pub mod keys;
 pub mod lookup;
 pub mod photos;
 pub mod rate_limit;
+pub mod rules;
 pub mod settings;
 pub mod status;
 pub mod storage;
@@ -79,6 +80,12 @@ pub enum ServiceError {
     ReturnsDisabled,
     #[error("refused: {0:?}")]
     Refused(Refusal),
+    /// A return rule refuses item `item` of the request; `message` is in the shopper's language.
+    #[error("item {item} refused by a return rule")]
+    RefusedByRule { item: usize, message: String },
+    /// A rule from the editor or the API that cannot be saved.
+    #[error("rule: {0}")]
+    Rule(crate::domain::rules::RuleError),
     #[error(transparent)]
     Domain(#[from] DomainError),
     #[error("photo refused: {0}")]

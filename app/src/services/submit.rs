@@ -7,11 +7,12 @@ use super::{lookup::open_grant, new_id, AppState, ServiceError};
 use crate::{
     domain::{
         eligibility::{line_eligibility, LineFacts},
+        rules::{refusal_text, Verdict},
         submission::{check_answers, Refusal, ReturnAnswers},
         DomainError, Locale, ReturnEvent, ReturnReference, ReturnStatus, ReturnWindow,
     },
-    dto::Submitted,
-    store::{self, returns::{NewReturn, ReturnItemRecord, ReturnRecord}},
+    dto::{RuleItemInput, Submitted},
+    store::{self, returns::{NewReturn, ReturnItemRecord, ReturnRecord}, rules::RuleRecord},
 };
 
 pub const STATUS_LINK_PURPOSE: &str = "status";
@@ -47,6 +48,14 @@ pub async fn submit_return(
         }
     }
     let lines = store::orders::order_lines(&state.db, &order).await?;
+    // Judged before the order's lock (it reads the customer's history); applied after the
+    // idempotency check, so a replayed submission gets its request even if rules changed.
+    let rule_items: Vec<RuleItemInput> = answers
+        .items
+        .iter()
+        .map(|item| RuleItemInput { line_id: item.line_id.clone(), reason: Some(item.reason.clone()), quantity: Some(item.quantity) })
+        .collect();
+    let (outcome, rules) = super::rules::outcome_for(state, &shop, &order, &lines, &rule_items, Some(answers.resolution), now).await?;
 
     let mut tx = state.db.begin().await?;
     if !store::orders::lock_order_for_returns(&mut tx, &order.id).await? {
@@ -66,6 +75,13 @@ pub async fn submit_return(
         })
         .collect();
     check_answers(&answers, &eligibility, shop.offer()).map_err(ServiceError::Refused)?;
+    if let Some(item) = outcome.items.iter().position(|i| i.verdict == Verdict::Refused) {
+        let message = refusal_text(outcome.items[item].refusal.as_ref().unwrap_or(&Default::default()), locale);
+        return Err(ServiceError::RefusedByRule { item, message });
+    }
+    if !outcome.resolutions.contains(&answers.resolution) {
+        return Err(ServiceError::Refused(Refusal { item: None, error: DomainError::ResolutionNotOffered }));
+    }
 
     let record = ReturnRecord {
         id: new_id(),
@@ -92,14 +108,19 @@ pub async fn submit_return(
         .collect();
     store::returns::insert_return(&mut tx, NewReturn { record: &record, idempotency_key, items: &items }).await?;
     store::returns::insert_history(&mut tx, &new_id(), &record.id, (None, ReturnStatus::Requested, None), "shopper", "", now_unix).await?;
+    let titles: Vec<(String, String)> = lines.iter().map(|l| (l.id.clone(), l.title.clone())).collect();
+    let explanations = super::rules::explanations(&outcome, &rules, &shop, &titles);
     let mut status = record.status;
-    if !shop.manual_approval {
+    if let Verdict::ApprovedAutomatically { with_label } = outcome.verdict {
+        // "rule" when a rule approved; "automatic" when the shop's setting did.
+        let by_rule = outcome.items.iter().any(|item| !item.by_shop_default);
         status = status.transition(ReturnEvent::Approve)?;
         store::returns::update_status(&mut tx, &record.id, record.status, status, now_unix).await?;
-        store::returns::insert_history(&mut tx, &new_id(), &record.id, (Some(record.status), status, Some(ReturnEvent::Approve)), "automatic", "", now_unix).await?;
-        // Approved as a merchant approves with a label: the items come back.
-        store::backoffice::record_decision(&mut tx, &record.id, Some(true), "", false).await?;
+        let (actor, note) = if by_rule { ("rule", explanations.join("\n")) } else { ("automatic", String::new()) };
+        store::returns::insert_history(&mut tx, &new_id(), &record.id, (Some(record.status), status, Some(ReturnEvent::Approve)), actor, &note, now_unix).await?;
+        store::backoffice::record_decision(&mut tx, &record.id, Some(with_label), "", false).await?;
     }
+    store::rules::record_rule_outcome(&mut tx, &record.id, &RuleRecord { outcome, explanations }).await?;
     tx.commit().await?;
     tracing::info!(return.id = %record.id, shop.id = %shop.id, items = items.len(), "return request submitted");
     Ok(Submitted { status_path: status_path(state, &shop.slug, &record), reference: record.reference, status })

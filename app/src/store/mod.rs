@@ -6,6 +6,7 @@ pub mod backoffice;
 pub mod orders;
 pub mod photos;
 pub mod returns;
+pub mod rules;
 pub mod shops;
 
 use sqlx::{any::AnyPoolOptions, AnyPool, Executor};

@@ -51,7 +51,7 @@ pub async fn find_order(db: &Db, shop_id: &str, order_id: &str) -> Result<Option
 
 pub async fn order_lines(db: &Db, order: &Order) -> Result<Vec<OrderLine>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT id, sku, title, variant, quantity, unit_price_minor, discount_minor, image_url, returnable \
+        "SELECT id, sku, title, variant, quantity, unit_price_minor, discount_minor, image_url, returnable, tags, category \
          FROM order_lines WHERE order_id = $1 ORDER BY position",
     )
     .bind(&order.id)
@@ -69,6 +69,8 @@ pub async fn order_lines(db: &Db, order: &Order) -> Result<Vec<OrderLine>, sqlx:
                 discount: Money::new(row.try_get("discount_minor")?, order.currency),
                 image_url: row.try_get("image_url")?,
                 returnable: row.try_get::<i64, _>("returnable")? != 0,
+                tags: row.try_get::<String, _>("tags")?.split(',').map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned).collect(),
+                category: Some(row.try_get::<String, _>("category")?).filter(|c| !c.trim().is_empty()),
             })
         })
         .collect()
@@ -125,8 +127,8 @@ pub async fn insert_order(tx: &mut Tx<'_>, order: &Order, lines: &[OrderLine], n
         .await?;
     for (position, line) in lines.iter().enumerate() {
         sqlx::query(
-            "INSERT INTO order_lines (id, order_id, position, sku, title, variant, quantity, unit_price_minor, discount_minor, image_url, returnable) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            "INSERT INTO order_lines (id, order_id, position, sku, title, variant, quantity, unit_price_minor, discount_minor, image_url, returnable, tags, category) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
         )
         .bind(&line.id)
         .bind(&order.id)
@@ -139,6 +141,9 @@ pub async fn insert_order(tx: &mut Tx<'_>, order: &Order, lines: &[OrderLine], n
         .bind(line.discount.minor)
         .bind(&line.image_url)
         .bind(i64::from(line.returnable))
+        // Commas separate tags in storage: none survives inside a tag.
+        .bind(line.tags.iter().map(|t| t.replace(',', " ").trim().to_owned()).filter(|t| !t.is_empty()).collect::<Vec<_>>().join(","))
+        .bind(line.category.as_deref().unwrap_or(""))
         .execute(&mut **tx)
         .await?;
     }

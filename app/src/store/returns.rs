@@ -36,9 +36,9 @@ pub struct HistoryRecord {
     pub at: i64,
 }
 
-const RETURN_COLUMNS: &str = "id, shop_id, order_id, reference, status, resolution, return_method, locale, created_at";
+pub(super) const RETURN_COLUMNS: &str = "id, shop_id, order_id, reference, status, resolution, return_method, locale, created_at";
 
-fn return_from_row(row: &sqlx::any::AnyRow) -> Result<ReturnRecord, sqlx::Error> {
+pub(super) fn return_from_row(row: &sqlx::any::AnyRow) -> Result<ReturnRecord, sqlx::Error> {
     let invalid = |column: &str, e: String| sqlx::Error::ColumnDecode { index: column.into(), source: e.into() };
     Ok(ReturnRecord {
         id: row.try_get("id")?,

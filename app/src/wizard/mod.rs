@@ -13,7 +13,7 @@ use crate::{
         submission::{check_item, check_quantity, check_reason, ItemAnswer, ReturnAnswers},
         DomainError, LineEligibility, Resolution, ReturnMethod,
     },
-    dto::{OrderView, PhotoRef, Submitted},
+    dto::{OrderView, PhotoRef, RuleItemInput, Submitted},
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,6 +77,9 @@ pub struct Draft {
     /// Made once per request, so a double click or a retry submits it once.
     pub idempotency_key: String,
     pub submitted: Option<Submitted>,
+    /// What the shop's return rules leave of its resolutions, once the reasons are known.
+    #[serde(default)]
+    pub allowed_resolutions: Option<Vec<Resolution>>,
 }
 
 impl Draft {
@@ -89,7 +92,48 @@ impl Draft {
             .collect();
         let resolution = (order.resolutions.len() == 1).then(|| order.resolutions[0]);
         let method = (order.methods.len() == 1).then(|| order.methods[0]);
-        Draft { order_number: self.order_number.clone(), email: self.email.clone(), order: Some(order), items, resolution, method, idempotency_key, submitted: None }
+        Draft {
+            order_number: self.order_number.clone(),
+            email: self.email.clone(),
+            order: Some(order),
+            items,
+            resolution,
+            method,
+            idempotency_key,
+            submitted: None,
+            allowed_resolutions: None,
+        }
+    }
+
+    /// The selected items as the return rules see them; reasons only once they are asked.
+    pub fn rule_items(&self, with_reasons: bool) -> Vec<RuleItemInput> {
+        self.selected()
+            .map(|item| RuleItemInput {
+                line_id: item.line_id.clone(),
+                reason: (with_reasons && !item.reason.is_empty()).then(|| item.reason.clone()),
+                quantity: Some(item.quantity),
+            })
+            .collect()
+    }
+
+    /// Keeps what the rules allow, dropping a chosen resolution they no longer offer.
+    pub fn allow_resolutions(&mut self, allowed: Vec<Resolution>) {
+        if self.resolution.is_some_and(|r| !allowed.contains(&r)) {
+            self.resolution = None;
+        }
+        if allowed.len() == 1 {
+            self.resolution = Some(allowed[0]);
+        }
+        self.allowed_resolutions = Some(allowed);
+    }
+
+    /// The shop's resolutions, narrowed by the rules when they have been asked.
+    pub fn offered_resolutions(&self) -> Vec<Resolution> {
+        let offered = self.order.as_ref().map(|o| o.resolutions.clone()).unwrap_or_default();
+        match &self.allowed_resolutions {
+            Some(allowed) => offered.into_iter().filter(|r| allowed.contains(r)).collect(),
+            None => offered,
+        }
     }
 
     pub fn selected(&self) -> impl Iterator<Item = &ItemDraft> {

@@ -9,7 +9,7 @@ use crate::{
     domain::{LineEligibility, Locale},
     dto::PortalInfo,
     i18n::{fill, format_date, method_msg, resolution_msg, text_for_key, Msg},
-    server_fns::{find_order, submit_return, AppError},
+    server_fns::{check_rules, find_order, submit_return, AppError},
 };
 
 /// What every step needs; all fields are cheap copies.
@@ -40,12 +40,33 @@ impl Ctx {
         self.problem.set(Some((line, text_for_key(key, self.locale).to_owned())));
     }
 
-    /// Moves on when the current step's answers pass the same checks the server makes.
+    /// Moves on when the current step's answers pass the same checks the server makes. After
+    /// the items and the reasons, the shop's return rules are asked too, so a refused item is
+    /// known before photos are taken; the resolutions they leave are kept for the outcome step.
     pub fn advance(self, from: Step, to: Step) {
-        match self.draft.with(|d| d.problem_at(from)) {
-            Some((line, error)) => self.show_problem(line, error.message_key()),
-            None => self.go(to),
+        if let Some((line, error)) = self.draft.with(|d| d.problem_at(from)) {
+            return self.show_problem(line, error.message_key());
         }
+        if !matches!(from, Step::Items | Step::Reasons) {
+            return self.go(to);
+        }
+        let Some((token, items)) = self.draft.with_untracked(|d| Some((d.order.as_ref()?.token.clone(), d.rule_items(from == Step::Reasons)))) else {
+            return self.go(to);
+        };
+        let resolution = self.draft.with_untracked(|d| d.resolution);
+        leptos::task::spawn_local(async move {
+            match check_rules(token, items, resolution, self.locale).await {
+                Ok(preview) => match preview.items.iter().find_map(|i| Some((i.line_id.clone(), i.refusal.clone()?))) {
+                    Some((line, message)) => self.problem.set(Some((Some(line), message))),
+                    None => {
+                        self.draft.update(|d| d.allow_resolutions(preview.resolutions));
+                        self.go(to);
+                    }
+                },
+                // Submission judges again: an unreachable check must not trap the shopper.
+                Err(_) => self.go(to),
+            }
+        });
     }
 
     pub fn problem_for(self, line_id: String) -> impl Fn() -> Option<String> + Copy + Send + Sync + 'static {
@@ -341,7 +362,7 @@ fn PhotosStep(ctx: Ctx) -> impl IntoView {
 
 #[component]
 fn OutcomeStep(ctx: Ctx) -> impl IntoView {
-    let (resolutions, methods) = ctx.draft.with_untracked(|d| d.order.as_ref().map(|o| (o.resolutions.clone(), o.methods.clone())).unwrap_or_default());
+    let (resolutions, methods) = ctx.draft.with_untracked(|d| d.order.as_ref().map(|o| (d.offered_resolutions(), o.methods.clone())).unwrap_or_default());
     let resolution_options = resolutions.into_iter().map(|r| {
         let id = format!("resolution-{}", r.as_str());
         view! {
@@ -392,6 +413,10 @@ fn ReviewStep(ctx: Ctx) -> impl IntoView {
             ctx.draft.update(|d| d.submitted = Some(submitted));
             ctx.portal.with_value(|p| browser::post_to_parent("submitted", &[("reference", JsValue::from(reference.as_str()))], &p.allowed_origins));
             ctx.go(Step::Done);
+        }
+        Some(Err(AppError::RefusedByRule { item, message })) => {
+            let line = ctx.draft.with(|d| d.selected().nth(item).map(|i| i.line_id.clone()));
+            ctx.problem.set(Some((line, message)));
         }
         Some(Err(AppError::Refused(refusal))) => {
             let line = refusal.item.and_then(|i| ctx.draft.with(|d| d.selected().nth(i).map(|item| item.line_id.clone())));

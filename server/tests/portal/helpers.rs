@@ -129,3 +129,24 @@ pub fn line_id(order: &Value, sku: &str) -> String {
 pub fn item(line_id: &str, quantity: u32, reason: &str) -> Value {
     json!({ "line_id": line_id, "quantity": quantity, "reason": reason, "comment": "", "photo_id": null })
 }
+
+/// A signed-in merchant's session token, made by the service (signing in over HTTP is
+/// tested in `accounts`).
+pub async fn session(app: &TestApp, email: &str, password: &str) -> String {
+    let (token, _) = app::services::accounts::login(&app.state, email, password, "server-test", time::OffsetDateTime::now_utc().unix_timestamp()).await.expect("signed in");
+    token
+}
+
+/// A back-office call as its pages make it: our origin, the session cookie, and a JSON
+/// body (or an empty form when `body` is null).
+pub async fn office(app: &TestApp, endpoint: &str, body: Value, token: Option<&str>) -> (StatusCode, Value) {
+    let mut request = app.http.post(format!("{}/api/office/{endpoint}", app.address)).header(reqwest::header::ORIGIN, &app.address);
+    request = if body.is_null() { request.form(&[] as &[(&str, &str)]) } else { request.json(&body) };
+    if let Some(token) = token {
+        request = request.header(reqwest::header::COOKIE, format!("retour_session={token}"));
+    }
+    let response = request.send().await.expect("sent");
+    let status = response.status();
+    (status, response.json().await.expect("JSON body"))
+}
+

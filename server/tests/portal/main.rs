@@ -4,6 +4,8 @@ mod accounts;
 mod backoffice;
 mod helpers;
 mod lookup;
+mod office_isolation;
 mod photos;
+mod rules;
 mod settings;
 mod submit;

@@ -17,25 +17,6 @@ on_both_backends!(
     settings_calls_need_a_merchant_session_and_stay_in_its_shop,
 );
 
-/// A signed-in merchant's session token, made by the service (signing in over HTTP is
-/// tested in `accounts`).
-async fn session(app: &TestApp, email: &str, password: &str) -> String {
-    let (token, _) = accounts::login(&app.state, email, password, "settings-test", time::OffsetDateTime::now_utc().unix_timestamp()).await.expect("signed in");
-    token
-}
-
-/// A settings call as the back-office page makes it: JSON, our origin, the session cookie.
-async fn office(app: &TestApp, endpoint: &str, body: Value, token: Option<&str>) -> (StatusCode, Value) {
-    let mut request = app.http.post(format!("{}/api/office/{endpoint}", app.address)).header(header::ORIGIN, &app.address);
-    request = if body.is_null() { request.form(&[] as &[(&str, &str)]) } else { request.json(&body) };
-    if let Some(token) = token {
-        request = request.header(header::COOKIE, format!("retour_session={token}"));
-    }
-    let response = request.send().await.expect("sent");
-    let status = response.status();
-    (status, response.json().await.expect("JSON body"))
-}
-
 async fn owner(app: &TestApp) -> String {
     session(app, "owner@demo.test", "demo-owner-pass").await
 }
