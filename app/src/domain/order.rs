@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-use super::Money;
+use super::{settlement::LinePayment, Money};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Order {
@@ -38,4 +38,11 @@ pub struct OrderLine {
     /// The shop's product tags and category, which return rules can test.
     pub tags: Vec<String>,
     pub category: Option<String>,
+}
+
+impl OrderLine {
+    /// What the shopper paid for this line, for refunds and for rules on the order total.
+    pub fn payment(&self) -> LinePayment {
+        LinePayment { quantity: self.quantity, unit_price: self.unit_price, discount: self.discount }
+    }
 }

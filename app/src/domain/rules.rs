@@ -591,6 +591,19 @@ pub struct Outcome {
     pub complete: bool,
 }
 
+impl ItemOutcome {
+    /// What the shopper reads when a rule refuses this item; `None` when none does.
+    pub fn refusal_message(&self, locale: Locale) -> Option<String> {
+        (self.verdict == Verdict::Refused).then(|| refusal_text(self.refusal.as_ref().unwrap_or(&LocalizedText::default()), locale))
+    }
+}
+
+/// How many days back the enabled rules look into a customer's earlier requests; `None`
+/// when no rule asks, so that history need not be read at all.
+pub fn history_window_days(rules: &[Rule]) -> Option<u32> {
+    rules.iter().filter(|rule| rule.enabled).filter_map(|rule| rule.condition.history_days()).max()
+}
+
 /// The refusal message to show, in the shopper's language: the merchant's text (English when
 /// not translated), or the portal's own when the merchant wrote none.
 pub fn refusal_text(message: &LocalizedText, locale: Locale) -> String {
@@ -611,6 +624,15 @@ pub fn refusal_text(message: &LocalizedText, locale: Locale) -> String {
 // ---------------------------------------------------------------------------------------------
 
 impl Condition {
+    /// The widest "customer returns in the last N days" window this condition tests.
+    fn history_days(&self) -> Option<u32> {
+        match self {
+            Condition::AllOf(parts) | Condition::AnyOf(parts) => parts.iter().filter_map(Condition::history_days).max(),
+            Condition::CustomerReturns { within_days, .. } => Some(*within_days),
+            _ => None,
+        }
+    }
+
     /// True, false, or `None` when it depends on an answer not given yet (three-valued logic).
     pub fn evaluate(&self, request: &RuleContext, item: &ItemContext) -> Option<bool> {
         match self {
@@ -1600,6 +1622,26 @@ mod tests {
             reason: Some("too_small".into()),
             quantity: Some(1),
         }
+    }
+
+    #[test]
+    fn only_enabled_rules_about_customer_history_say_how_far_back_to_look() {
+        let country = Condition::Country(Membership::Is("FR".into()));
+        let returns = |days| Condition::CustomerReturns { within_days: days, count: Bound::AtLeast(2) };
+        assert_eq!(history_window_days(&[rule("a", 1, country.clone(), vec![refuse()])]), None);
+        let mut disabled = rule("b", 2, returns(365), vec![refuse()]);
+        disabled.enabled = false;
+        let nested = rule("c", 3, Condition::AllOf(vec![country, Condition::AnyOf(vec![returns(30), returns(90)])]), vec![refuse()]);
+        assert_eq!(history_window_days(&[disabled.clone(), nested]), Some(90));
+        assert_eq!(history_window_days(&[disabled]), None);
+    }
+
+    #[test]
+    fn the_shopper_reads_a_refusal_only_for_a_refused_item_with_a_default_when_the_merchant_wrote_none() {
+        let outcome = evaluate(&[rule("a", 1, Condition::Sku(SkuTest::StartsWith("shirt".into())), vec![refuse()])], &request(vec![item("l1")]), ShopDefaults { manual_approval: true, resolutions: ALL_RESOLUTIONS });
+        assert_eq!(outcome.items[0].refusal_message(Locale::Fr).as_deref(), Some("Cet article ne peut pas être retourné."));
+        let outcome = evaluate(&[], &request(vec![item("l1")]), ShopDefaults { manual_approval: true, resolutions: ALL_RESOLUTIONS });
+        assert_eq!(outcome.items[0].refusal_message(Locale::Fr), None);
     }
 
     fn request(items: Vec<ItemContext>) -> RuleContext {

@@ -24,6 +24,11 @@ impl LinePayment {
         Ok(Money::new((gross - self.discount.minor).max(0), self.unit_price.currency))
     }
 
+    /// What a whole order cost: every line as [`LinePayment::paid_total`] says.
+    pub fn order_total(currency: Currency, lines: impl IntoIterator<Item = LinePayment>) -> Result<Money, DomainError> {
+        lines.into_iter().try_fold(Money::zero(currency), |total, line| total.checked_add(line.paid_total()?))
+    }
+
     /// What the first `units` units cost, rounding down. The discount is spread so that
     /// refunding a line in several returns adds up to exactly what was paid, never a cent more.
     fn paid_for_first(&self, units: u32) -> Result<i64, DomainError> {
@@ -262,6 +267,16 @@ mod tests {
         let third = mugs.paid_for_units(2, 1).unwrap();
         assert_eq!((first.minor, second.minor, third.minor), (966, 967, 967));
         assert_eq!(first.minor + second.minor + third.minor, 2900);
+    }
+
+    #[test]
+    fn an_order_total_is_what_its_lines_cost_after_their_discounts() {
+        // 3 x 10.00 less a 1.00 coupon, and 2 x 5.00 with a coupon larger than the line.
+        let total = LinePayment::order_total(Currency::EUR, [line(3, 1000, 100), line(2, 500, 1500)]);
+        assert_eq!(total, Ok(eur(2900)));
+        assert_eq!(LinePayment::order_total(Currency::EUR, []), Ok(eur(0)));
+        let usd = Currency::parse("USD").unwrap();
+        assert_eq!(LinePayment::order_total(usd, [line(1, 500, 0)]), Err(DomainError::CurrencyMismatch));
     }
 
     #[test]

@@ -12,7 +12,7 @@ use crate::{
     backoffice::dto::*,
     domain::{
         decision::checked_note,
-        settlement::{self, check_received, quote_refund, LinePayment, ReceivedItem, RefundQuote, ReturnedLine, Settlement},
+        settlement::{self, check_received, quote_refund, ReceivedItem, RefundQuote, ReturnedLine, Settlement},
         Decision, DomainError, InboxTab, Merchant, Money, OrderLine, ReturnEvent, ReturnStatus,
     },
     store::{
@@ -309,7 +309,7 @@ async fn refund_quote(
     for item in items {
         let Some(line) = lines.iter().find(|l| l.id == item.order_line_id) else { continue };
         let returned_line = ReturnedLine {
-            payment: LinePayment { quantity: line.quantity, unit_price: line.unit_price, discount: line.discount },
+            payment: line.payment(),
             already_settled: settled.get(&line.id).copied().unwrap_or(0),
             units: returned_units(item, receipts),
         };

@@ -8,38 +8,30 @@ use super::{lookup::open_grant, AppState, ServiceError};
 use crate::{
     backoffice::dto::{DryRunRow, RulesView},
     domain::{
-        rules::{evaluate, refusal_text, validate_rule_set, ItemContext, Outcome, RequestKind, Rule, RuleContext, ShopDefaults, Verdict},
+        rules::{evaluate, history_window_days, validate_rule_set, ItemContext, Outcome, RequestKind, Rule, RuleContext, ShopDefaults},
+        settlement::LinePayment,
         shop::Shop,
-        Locale, Merchant, Money, Order, OrderLine, Resolution,
+        DomainError, Locale, Merchant, Order, OrderLine, Resolution,
     },
     dto::{ItemRuleView, RulesPreview, RuleItemInput},
     store,
 };
 
-/// Earlier requests older than this never matter to a rule ("returns in the last N days"
-/// is bounded by validation well below it).
-const HISTORY_LIMIT: i64 = 200;
 const DRY_RUN_REQUESTS: i64 = 50;
 
 fn date_of(unix: i64) -> Date {
     OffsetDateTime::from_unix_timestamp(unix).map_or(Date::MIN, |t| t.date())
 }
 
-/// What the order paid in total: every line's units at their price, less line discounts.
-fn order_total(order: &Order, lines: &[OrderLine]) -> Money {
-    let minor = lines.iter().map(|l| l.unit_price.minor * i64::from(l.quantity) - l.discount.minor).sum();
-    Money::new(minor, order.currency)
-}
-
 /// The facts rules test, for the items given (answers not given yet stay `None`).
-pub fn rule_context(order: &Order, lines: &[OrderLine], items: &[RuleItemInput], resolution: Option<Resolution>, earlier_requests: Vec<Date>, today: Date) -> RuleContext {
-    RuleContext {
+pub fn rule_context(order: &Order, lines: &[OrderLine], items: &[RuleItemInput], resolution: Option<Resolution>, earlier_requests: Vec<Date>, today: Date) -> Result<RuleContext, DomainError> {
+    Ok(RuleContext {
         kind: RequestKind::Commercial,
         today,
         placed_on: order.placed_on,
         delivered_on: order.delivered_on,
         shipping_country: order.shipping_country.clone(),
-        order_total: order_total(order, lines),
+        order_total: LinePayment::order_total(order.currency, lines.iter().map(OrderLine::payment))?,
         resolution,
         earlier_requests,
         items: items
@@ -57,19 +49,23 @@ pub fn rule_context(order: &Order, lines: &[OrderLine], items: &[RuleItemInput],
                 })
             })
             .collect(),
-    }
+    })
 }
 
-async fn earlier_requests(state: &AppState, shop: &Shop, order: &Order, before_unix: i64) -> Result<Vec<Date>, ServiceError> {
-    let times = store::rules::customer_request_times(&state.db, &shop.id, order.email.as_str(), HISTORY_LIMIT).await?;
-    Ok(times.into_iter().filter(|t| *t < before_unix).map(date_of).collect())
+/// The days of this customer's other requests made up to `until`, as far back as the rules
+/// look; nothing is read when no rule asks about a customer's history.
+async fn earlier_requests(state: &AppState, rules: &[Rule], shop: &Shop, order: &Order, until: i64, except: &str) -> Result<Vec<Date>, ServiceError> {
+    let Some(days) = history_window_days(rules) else { return Ok(Vec::new()) };
+    let since = date_of(until).saturating_sub(time::Duration::days(i64::from(days))).midnight().assume_utc().unix_timestamp();
+    let times = store::rules::customer_request_times(&state.db, &shop.id, order.email.as_str(), since, until, except).await?;
+    Ok(times.into_iter().map(date_of).collect())
 }
 
 /// Evaluates the shop's rules for one request as far as it is known.
 pub async fn outcome_for(state: &AppState, shop: &Shop, order: &Order, lines: &[OrderLine], items: &[RuleItemInput], resolution: Option<Resolution>, now: OffsetDateTime) -> Result<(Outcome, Vec<Rule>), ServiceError> {
     let (rules, _) = store::rules::shop_rules(&state.db, &shop.id).await?.ok_or(ServiceError::NotFound)?;
-    let earlier = earlier_requests(state, shop, order, now.unix_timestamp()).await?;
-    let context = rule_context(order, lines, items, resolution, earlier, now.date());
+    let earlier = earlier_requests(state, &rules, shop, order, now.unix_timestamp(), "").await?;
+    let context = rule_context(order, lines, items, resolution, earlier, now.date())?;
     Ok((evaluate(&rules, &context, ShopDefaults::from(shop)), rules))
 }
 
@@ -88,7 +84,7 @@ pub async fn preview(state: &AppState, token: &str, items: &[RuleItemInput], res
             .iter()
             .map(|item| ItemRuleView {
                 line_id: item.line_id.clone(),
-                refusal: (item.verdict == Verdict::Refused).then(|| refusal_text(item.refusal.as_ref().unwrap_or(&Default::default()), locale)),
+                refusal: item.refusal_message(locale),
                 resolutions: item.resolutions.clone(),
             })
             .collect(),
@@ -149,8 +145,8 @@ pub async fn dry_run(state: &AppState, merchant: &Merchant, rules: &[Rule]) -> R
             .into_iter()
             .map(|item| RuleItemInput { line_id: item.order_line_id, reason: Some(item.reason_code), quantity: Some(item.quantity) })
             .collect();
-        let earlier = earlier_requests(state, &shop, &order, request.created_at).await?;
-        let context = rule_context(&order, &lines, &items, Some(request.resolution), earlier, date_of(request.created_at));
+        let earlier = earlier_requests(state, rules, &shop, &order, request.created_at, &request.id).await?;
+        let context = rule_context(&order, &lines, &items, Some(request.resolution), earlier, date_of(request.created_at))?;
         let outcome = evaluate(rules, &context, ShopDefaults::from(&shop));
         let titles: Vec<(String, String)> = lines.iter().map(|l| (l.id.clone(), l.title.clone())).collect();
         rows.push(DryRunRow {

@@ -7,7 +7,7 @@ use super::{lookup::open_grant, new_id, AppState, ServiceError};
 use crate::{
     domain::{
         eligibility::{line_eligibility, LineFacts},
-        rules::{refusal_text, Verdict},
+        rules::Verdict,
         submission::{check_answers, Refusal, ReturnAnswers},
         DomainError, Locale, ReturnEvent, ReturnReference, ReturnStatus, ReturnWindow,
     },
@@ -75,8 +75,7 @@ pub async fn submit_return(
         })
         .collect();
     check_answers(&answers, &eligibility, shop.offer()).map_err(ServiceError::Refused)?;
-    if let Some(item) = outcome.items.iter().position(|i| i.verdict == Verdict::Refused) {
-        let message = refusal_text(outcome.items[item].refusal.as_ref().unwrap_or(&Default::default()), locale);
+    if let Some((item, message)) = outcome.items.iter().enumerate().find_map(|(i, item)| Some((i, item.refusal_message(locale)?))) {
         return Err(ServiceError::RefusedByRule { item, message });
     }
     if !outcome.resolutions.contains(&answers.resolution) {

@@ -33,15 +33,17 @@ pub async fn replace_rules(db: &Db, shop_id: &str, expected_version: i64, rules:
 }
 
 /// When this customer (same email, any order of the shop) made return requests, as unix
-/// times, newest first, at most `limit` of them.
-pub async fn customer_request_times(db: &Db, shop_id: &str, email: &str, limit: i64) -> Result<Vec<i64>, sqlx::Error> {
+/// times from `since` to `until` included, leaving out request `except` (the one judged).
+pub async fn customer_request_times(db: &Db, shop_id: &str, email: &str, since: i64, until: i64, except: &str) -> Result<Vec<i64>, sqlx::Error> {
     sqlx::query_scalar(
         "SELECT r.created_at FROM return_requests r JOIN orders o ON o.id = r.order_id \
-         WHERE o.shop_id = $1 AND o.email = $2 ORDER BY r.created_at DESC LIMIT $3",
+         WHERE o.shop_id = $1 AND o.email = $2 AND r.created_at >= $3 AND r.created_at <= $4 AND r.id <> $5",
     )
     .bind(shop_id)
     .bind(email)
-    .bind(limit)
+    .bind(since)
+    .bind(until)
+    .bind(except)
     .fetch_all(db)
     .await
 }

@@ -14,6 +14,7 @@ on_both_backends!(
     limited_resolutions_are_offered_and_enforced,
     bad_rules_are_refused_with_a_clear_error_and_not_saved,
     the_dry_run_shows_what_the_rules_would_have_done_to_recent_requests,
+    a_customer_with_a_recent_return_is_refused_by_a_history_rule,
 );
 
 async fn owner(app: &TestApp) -> String {
@@ -192,4 +193,24 @@ async fn the_dry_run_shows_what_the_rules_would_have_done_to_recent_requests(bac
     // Nothing was saved by a dry run.
     let (_, view) = office(&app, "rules", Value::Null, Some(&owner(&app).await)).await;
     assert_eq!(view["rules"], json!([]));
+}
+
+async fn a_customer_with_a_recent_return_is_refused_by_a_history_rule(backend: Backend) {
+    let app = spawn_app(backend).await;
+    save_rules(&app, json!([rule("One return a month",
+        json!({ "field": "customer_returns", "op": "at_least", "value": 1, "within_days": 30 }),
+        json!([{ "action": "refuse", "message": { "en": "One return per month.", "fr": "", "nl": "", "de": "" } }]))])).await;
+    // Emma's demo order already has a request on its way back.
+    let (token, order) = app.token("1004", "emma@example.be").await;
+    let scarf = json!([{ "line_id": line_id(&order, "SC-CSH-01"), "reason": null, "quantity": null }]);
+    assert_eq!(check_rules(&app, &token, scarf, Value::Null, "En").await["items"][0]["refusal"], "One return per month.");
+    // Jan has none, until he makes one.
+    let (token, order) = app.token("1006", "jan@example.nl").await;
+    let cable = line_id(&order, "CB-USB-2M");
+    let ask = json!([{ "line_id": cable, "reason": null, "quantity": null }]);
+    assert_eq!(check_rules(&app, &token, ask.clone(), Value::Null, "En").await["items"][0]["refusal"], Value::Null);
+    assert_eq!(app.submit(&token, "first-of-the-month", json!([item(&cable, 1, "changed_mind")]), "refund", "mail").await.0, StatusCode::OK);
+    assert_eq!(check_rules(&app, &token, ask, Value::Null, "En").await["items"][0]["refusal"], "One return per month.");
+    let (status, _) = app.submit(&token, "second-of-the-month", json!([item(&cable, 1, "changed_mind")]), "refund", "mail").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
 }
