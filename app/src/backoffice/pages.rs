@@ -36,6 +36,14 @@ fn status_label(status: ReturnStatus) -> &'static str {
     }
 }
 
+fn settlement_label(kind: SettlementKind) -> &'static str {
+    match kind {
+        SettlementKind::Refund => "Refund",
+        SettlementKind::StoreCredit => "Store credit",
+        SettlementKind::Exchange => "Exchange",
+    }
+}
+
 fn when(unix: i64) -> String {
     time::OffsetDateTime::from_unix_timestamp(unix)
         .map(|t| format!("{} {:02}:{:02} UTC", t.date(), t.hour(), t.minute()))
@@ -472,7 +480,7 @@ fn SettleForm(detail: ReturnDetailView, changed: RwSignal<u32>) -> impl IntoView
                 <legend>"Settle by"</legend>
                 {[SettlementKind::Refund, SettlementKind::StoreCredit, SettlementKind::Exchange].into_iter().map(|k| view! {
                     <label><input type="radio" name="settle-kind" value=k.as_str() prop:checked=move || kind.get() == k on:change=move |_| kind.set(k)/>
-                        " " {match k { SettlementKind::Refund => "Refund", SettlementKind::StoreCredit => "Store credit", SettlementKind::Exchange => "Exchange" }}</label>
+                        " " {settlement_label(k)}</label>
                 }).collect_view()}
             </fieldset>
             <Show when=move || kind.get() != SettlementKind::Exchange fallback=move || view! {
@@ -532,11 +540,7 @@ pub fn CreditNotePage() -> impl IntoView {
 #[component]
 fn CreditNoteDocument(note: CreditNoteView) -> impl IntoView {
     let money = |m: crate::domain::Money| m.format(Locale::En);
-    let kind = match note.kind {
-        SettlementKind::Refund => "Refund",
-        SettlementKind::StoreCredit => "Store credit",
-        SettlementKind::Exchange => "Exchange",
-    };
+    let kind = settlement_label(note.kind);
     view! {
         <Title text=format!("Credit note {}", note.number)/>
         <article class="credit-note">

@@ -42,24 +42,6 @@ fn toggle<T: PartialEq + Copy>(list: &mut Vec<T>, item: T, on: bool) {
     }
 }
 
-fn text_of(text: &LocalizedText, locale: Locale) -> &str {
-    match locale {
-        Locale::En => &text.en,
-        Locale::Fr => &text.fr,
-        Locale::Nl => &text.nl,
-        Locale::De => &text.de,
-    }
-}
-
-fn text_mut(text: &mut LocalizedText, locale: Locale) -> &mut String {
-    match locale {
-        Locale::En => &mut text.en,
-        Locale::Fr => &mut text.fr,
-        Locale::Nl => &mut text.nl,
-        Locale::De => &mut text.de,
-    }
-}
-
 fn resolution_label(resolution: Resolution) -> &'static str {
     match resolution {
         Resolution::Refund => "Refund",
@@ -209,8 +191,8 @@ fn LanguagesSection(draft: RwSignal<ShopSettings>) -> impl IntoView {
                 let id = format!("settings-policy-{}", l.code());
                 view! {
                     <label for=id.clone()>"Return policy (" {l.native_name()} ")"</label>
-                    <textarea id=id rows="3" maxlength="5000" lang=l.code() prop:value=move || draft.with(|s| text_of(&s.policy, l).to_owned())
-                        on:input=move |e| draft.update(|s| *text_mut(&mut s.policy, l) = event_target_value(&e))></textarea>
+                    <textarea id=id rows="3" maxlength="5000" lang=l.code() prop:value=move || draft.with(|s| s.policy.raw(l).to_owned())
+                        on:input=move |e| draft.update(|s| *s.policy.raw_mut(l) = event_target_value(&e))></textarea>
                 }
             }).collect_view()}
         </section>
@@ -272,8 +254,8 @@ fn ReasonRow(index: usize, new_rows: RwSignal<Vec<bool>>, draft: RwSignal<ShopSe
                     let id = format!("{base}-label-{}", l.code());
                     view! {
                         <label for=id.clone()>"Label (" {l.code().to_uppercase()} ")"</label>
-                        <input id=id lang=l.code() maxlength="80" prop:value=move || draft.with(|s| s.reasons.get(index).map(|r| text_of(&r.label, l).to_owned()).unwrap_or_default())
-                            on:input=move |e| draft.update(|s| if let Some(r) = s.reasons.get_mut(index) { *text_mut(&mut r.label, l) = event_target_value(&e) })/>
+                        <input id=id lang=l.code() maxlength="80" prop:value=move || draft.with(|s| s.reasons.get(index).map(|r| r.label.raw(l).to_owned()).unwrap_or_default())
+                            on:input=move |e| draft.update(|s| if let Some(r) = s.reasons.get_mut(index) { *r.label.raw_mut(l) = event_target_value(&e) })/>
                     }
                 }).collect_view()}
             </div>

@@ -84,7 +84,7 @@ impl ShopSettings {
             return Err(DomainError::MethodsEmpty);
         }
         let policy = trimmed(self.policy);
-        if [&policy.en, &policy.fr, &policy.nl, &policy.de].iter().any(|text| text.chars().count() > MAX_POLICY_CHARS) {
+        if Locale::ALL.iter().any(|l| policy.raw(*l).chars().count() > MAX_POLICY_CHARS) {
             return Err(DomainError::PolicyTooLong);
         }
         let logo_url = self.logo_url.trim().to_owned();
@@ -135,7 +135,7 @@ fn checked_reasons(reasons: Vec<Reason>) -> Result<Vec<Reason>, DomainError> {
             return Err(DomainError::ReasonCodeDuplicate);
         }
         let label = trimmed(reason.label);
-        if label.en.is_empty() || [&label.en, &label.fr, &label.nl, &label.de].iter().any(|l| l.chars().count() > MAX_LABEL_CHARS) {
+        if label.en.is_empty() || Locale::ALL.iter().any(|l| label.raw(*l).chars().count() > MAX_LABEL_CHARS) {
             return Err(DomainError::ReasonLabelInvalid);
         }
         checked.push(Reason { code, label, ..reason });
@@ -143,8 +143,12 @@ fn checked_reasons(reasons: Vec<Reason>) -> Result<Vec<Reason>, DomainError> {
     Ok(checked)
 }
 
-fn trimmed(text: LocalizedText) -> LocalizedText {
-    LocalizedText { en: text.en.trim().to_owned(), fr: text.fr.trim().to_owned(), nl: text.nl.trim().to_owned(), de: text.de.trim().to_owned() }
+fn trimmed(mut text: LocalizedText) -> LocalizedText {
+    for locale in Locale::ALL {
+        let value = text.raw_mut(locale);
+        *value = value.trim().to_owned();
+    }
+    text
 }
 
 /// Keeps the first of each, in the order given (the order is what the shopper sees).

@@ -18,14 +18,29 @@ pub struct LocalizedText {
 }
 
 impl LocalizedText {
+    /// The text for `locale`, falling back to English when it was left empty.
     pub fn get(&self, locale: Locale) -> &str {
-        let text = match locale {
+        let text = self.raw(locale);
+        if text.trim().is_empty() { &self.en } else { text }
+    }
+
+    /// Exactly what was written for `locale`, possibly empty: what an editor shows.
+    pub fn raw(&self, locale: Locale) -> &str {
+        match locale {
             Locale::En => &self.en,
             Locale::Fr => &self.fr,
             Locale::Nl => &self.nl,
             Locale::De => &self.de,
-        };
-        if text.trim().is_empty() { &self.en } else { text }
+        }
+    }
+
+    pub fn raw_mut(&mut self, locale: Locale) -> &mut String {
+        match locale {
+            Locale::En => &mut self.en,
+            Locale::Fr => &mut self.fr,
+            Locale::Nl => &mut self.nl,
+            Locale::De => &mut self.de,
+        }
     }
 }
 

@@ -41,31 +41,44 @@ fn shop_from_row(row: &sqlx::any::AnyRow) -> Result<Shop, sqlx::Error> {
     })
 }
 
+/// The settings page's columns, in the order [`bind_settings`] binds them: one encoding
+/// for creating a shop and for saving its settings.
+const SETTINGS_COLUMNS: [&str; 13] = [
+    "name", "default_locale", "languages", "returns_enabled", "manual_approval", "return_window_days", "reasons_json",
+    "resolutions", "return_methods", "policy_json", "logo_url", "accent_colour", "allowed_origins",
+];
+
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
+fn bind_settings<'q>(query: AnyQuery<'q>, settings: &ShopSettings) -> AnyQuery<'q> {
+    let join = |items: Vec<&str>| items.join(",");
+    query
+        .bind(settings.name.clone())
+        .bind(settings.default_locale.code())
+        .bind(join(settings.languages.iter().map(|l| l.code()).collect()))
+        .bind(i64::from(settings.returns_enabled))
+        .bind(i64::from(settings.manual_approval))
+        .bind(i64::from(settings.return_window_days))
+        .bind(serde_json::to_string(&settings.reasons).unwrap_or_else(|_| "[]".into()))
+        .bind(join(settings.resolutions.iter().map(|r| r.as_str()).collect()))
+        .bind(join(settings.methods.iter().map(|m| m.as_str()).collect()))
+        .bind(serde_json::to_string(&settings.policy).unwrap_or_else(|_| "{}".into()))
+        .bind(settings.logo_url.clone())
+        .bind(settings.accent_colour.clone())
+        .bind(settings.allowed_origins.join(" "))
+}
+
+/// `$first, $first+1, …` for the settings columns.
+fn placeholders(first: usize) -> String {
+    (first..first + SETTINGS_COLUMNS.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+}
+
 /// Takes the pool or a transaction's connection, so a shop and its first owner can be
 /// created together. A taken slug is a unique violation.
 pub async fn insert_shop<'e>(db: impl sqlx::Executor<'e, Database = sqlx::Any>, shop: &Shop, now: i64) -> Result<(), sqlx::Error> {
-    let join = |items: Vec<&str>| items.join(",");
-    sqlx::query(&format!(
-        "INSERT INTO shops ({SHOP_COLUMNS}, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)"
-    ))
-    .bind(&shop.id)
-    .bind(&shop.slug)
-    .bind(&shop.name)
-    .bind(shop.default_locale.code())
-    .bind(join(shop.languages.iter().map(|l| l.code()).collect()))
-    .bind(i64::from(shop.return_window_days))
-    .bind(i64::from(shop.returns_enabled))
-    .bind(i64::from(shop.manual_approval))
-    .bind(serde_json::to_string(&shop.reasons).unwrap_or_else(|_| "[]".into()))
-    .bind(join(shop.resolutions.iter().map(|r| r.as_str()).collect()))
-    .bind(join(shop.methods.iter().map(|m| m.as_str()).collect()))
-    .bind(shop.allowed_origins.join(" "))
-    .bind(serde_json::to_string(&shop.policy).unwrap_or_else(|_| "{}".into()))
-    .bind(&shop.logo_url)
-    .bind(&shop.accent_colour)
-    .bind(now)
-    .execute(db)
-    .await?;
+    let sql = format!("INSERT INTO shops (id, slug, created_at, {}) VALUES ($1, $2, $3, {})", SETTINGS_COLUMNS.join(", "), placeholders(4));
+    let query = sqlx::query(&sql).bind(&shop.id).bind(&shop.slug).bind(now);
+    bind_settings(query, &ShopSettings::of(shop)).execute(db).await?;
     Ok(())
 }
 
@@ -88,29 +101,14 @@ pub async fn settings_version(db: &Db, shop_id: &str) -> Result<Option<i64>, sql
 /// Saves checked settings if nobody saved since `expected_version` was read; `false` when
 /// someone did (or the shop is gone), and nothing is written.
 pub async fn update_shop_settings(db: &Db, shop_id: &str, expected_version: i64, settings: &ShopSettings) -> Result<bool, sqlx::Error> {
-    let join = |items: Vec<&str>| items.join(",");
-    let updated = sqlx::query(
-        "UPDATE shops SET name = $1, default_locale = $2, languages = $3, returns_enabled = $4, manual_approval = $5, \
-         return_window_days = $6, reasons_json = $7, resolutions = $8, return_methods = $9, policy_json = $10, logo_url = $11, \
-         accent_colour = $12, allowed_origins = $13, settings_version = settings_version + 1 \
-         WHERE id = $14 AND settings_version = $15",
-    )
-    .bind(&settings.name)
-    .bind(settings.default_locale.code())
-    .bind(join(settings.languages.iter().map(|l| l.code()).collect()))
-    .bind(i64::from(settings.returns_enabled))
-    .bind(i64::from(settings.manual_approval))
-    .bind(i64::from(settings.return_window_days))
-    .bind(serde_json::to_string(&settings.reasons).unwrap_or_else(|_| "[]".into()))
-    .bind(join(settings.resolutions.iter().map(|r| r.as_str()).collect()))
-    .bind(join(settings.methods.iter().map(|m| m.as_str()).collect()))
-    .bind(serde_json::to_string(&settings.policy).unwrap_or_else(|_| "{}".into()))
-    .bind(&settings.logo_url)
-    .bind(&settings.accent_colour)
-    .bind(settings.allowed_origins.join(" "))
-    .bind(shop_id)
-    .bind(expected_version)
-    .execute(db)
-    .await?;
+    let assignments: Vec<String> = SETTINGS_COLUMNS.iter().enumerate().map(|(i, column)| format!("{column} = ${}", i + 1)).collect();
+    let n = SETTINGS_COLUMNS.len();
+    let sql = format!(
+        "UPDATE shops SET {}, settings_version = settings_version + 1 WHERE id = ${} AND settings_version = ${}",
+        assignments.join(", "),
+        n + 1,
+        n + 2
+    );
+    let updated = bind_settings(sqlx::query(&sql), settings).bind(shop_id).bind(expected_version).execute(db).await?;
     Ok(updated.rows_affected() == 1)
 }
