@@ -10,6 +10,16 @@ cd "$REPO_ROOT"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/retour/target}"
 export PATH="$HOME/.cargo/bin:$REPO_ROOT/tools/node_modules/.bin:$REPO_ROOT/end2end/node_modules/.bin:$PATH"
 
+# Our own crates are rebuilt for each clone (their paths differ), so their old copies only
+# pile up in the shared cache: tens of GB after a day of CI runs filled this disk once.
+# Dependencies are kept; our artifacts and incremental state untouched for a day go.
+prune_build_cache() {
+    [ -d "$CARGO_TARGET_DIR" ] || return 0
+    find "$CARGO_TARGET_DIR" -path '*/deps/*' -type f -mtime +0 \( -name 'libapp-*' -o -name 'app-*' -o -name 'libserver-*' \
+        -o -name 'server-*' -o -name 'portal-*' -o -name 'libfrontend-*' -o -name 'frontend-*' \) -delete 2>/dev/null || true
+    find "$CARGO_TARGET_DIR" -path '*/incremental/*' -mindepth 1 -maxdepth 3 -type d -mtime +0 -prune -exec rm -rf {} + 2>/dev/null || true
+}
+
 have() { command -v "$1" >/dev/null 2>&1; }
 step() { printf '\n==> %s\n' "$*"; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
