@@ -60,6 +60,17 @@ setup_browser() {
     [ -d end2end/node_modules/@playwright/test ] || { step "Installing Playwright and axe-core (npm; the browser is Debian's)"; npm ci --prefix end2end --no-audit --no-fund; }
 }
 
+# Test tools made elsewhere, from PyPI in a venv beside the build cache: aiosmtpd is the
+# SMTP server the email tests send to. poppler-utils reads the text of return labels and
+# zbar-tools decodes their barcodes.
+setup_test_tools() {
+    apt_install poppler-utils zbar-tools
+    local venv="$HOME/.cache/retour/venv"
+    [ -x "$venv/bin/python" ] || { step "Making a Python venv for test tools"; python3 -m venv "$venv"; }
+    "$venv/bin/python" -c 'import aiosmtpd' 2>/dev/null || { step "Installing aiosmtpd (PyPI)"; "$venv/bin/pip" install --quiet 'aiosmtpd==1.4.6'; }
+    export RETOUR_TEST_PYTHON="$venv/bin/python"
+}
+
 # Starts a local PostgreSQL and exports RETOUR_TEST_POSTGRES_URL, unless one is given.
 setup_postgres() {
     if [ -n "${RETOUR_TEST_POSTGRES_URL:-}" ]; then

@@ -540,6 +540,18 @@ messages! {
         en: "Each embedding origin is written like https://shop.example, without a path (at most 20).", fr: "Chaque origine d'intégration s'écrit comme https://boutique.example, sans chemin (20 au plus).",
         nl: "Elke insluitoorsprong schrijf je als https://winkel.example, zonder pad (maximaal 20).", de: "Jeder Einbettungs-Ursprung wird wie https://shop.example geschrieben, ohne Pfad (höchstens 20).",
     }
+    ErrorReturnAddressInvalid = "error.return_address_invalid" {
+        en: "The return address needs at least one street line, a city and a two-letter country code (at most 4 lines of 80 characters).",
+        fr: "L'adresse de retour demande au moins une ligne d'adresse, une ville et un code pays à deux lettres (4 lignes de 80 caractères au plus).",
+        nl: "Het retouradres heeft minstens één adresregel, een plaats en een landcode van twee letters nodig (maximaal 4 regels van 80 tekens).",
+        de: "Die Rücksendeadresse braucht mindestens eine Straßenzeile, einen Ort und einen zweistelligen Ländercode (höchstens 4 Zeilen à 80 Zeichen).",
+    }
+    ErrorNoReturnAddress = "error.no_return_address" {
+        en: "A return label needs your return address: add it in Settings, or approve without a label.",
+        fr: "Une étiquette de retour demande votre adresse de retour : ajoutez-la dans les réglages, ou acceptez sans étiquette.",
+        nl: "Voor een retourlabel is je retouradres nodig: vul het in bij Instellingen, of keur goed zonder label.",
+        de: "Für ein Rücksendeetikett wird Ihre Rücksendeadresse benötigt: Tragen Sie sie in den Einstellungen ein oder genehmigen Sie ohne Etikett.",
+    }
     ErrorRefusedByRule = "error.refused_by_rule" {
         en: "This item cannot be returned.", fr: "Impossible de retourner l'article.", nl: "Dit artikel kan niet worden geretourneerd.", de: "Dieser Artikel kann nicht zurückgegeben werden.",
     }

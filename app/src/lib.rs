@@ -1,3 +1,4 @@
+#![recursion_limit = "256"]
 //! Retour's application: the pure domain core, the shopper portal's pages and the
 //! server functions behind them. Server-only modules sit behind the `ssr` feature.
 
@@ -11,6 +12,8 @@ pub mod pages;
 pub mod server_fns;
 pub mod wizard;
 
+#[cfg(feature = "ssr")]
+pub mod label;
 #[cfg(feature = "ssr")]
 pub mod photo;
 #[cfg(feature = "ssr")]

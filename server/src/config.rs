@@ -39,6 +39,26 @@ pub struct Config {
     #[arg(long, env = "RETOUR_INSECURE_COOKIES", default_value_t = false)]
     pub insecure_cookies: bool,
 
+    /// Where shoppers reach the portal, for the links in emails, e.g.
+    /// `https://returns.example.com`. Defaults to `http://<addr>`.
+    #[arg(long, env = "RETOUR_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
+    /// SMTP server for shopper emails: `smtps://user:pass@host:465`,
+    /// `smtp://user:pass@host:587?tls=required`, or `smtp://127.0.0.1:25` for a local relay.
+    /// Without it, each email is written as an `.eml` file in `<data dir>/outbox`.
+    #[arg(long, env = "RETOUR_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+
+    /// The sender address of shopper emails; the shop's name is shown with it.
+    #[arg(long, env = "RETOUR_MAIL_FROM", default_value = app::services::mail::DEFAULT_FROM)]
+    pub mail_from: String,
+
+    /// Seconds before the first retry of an email that could not be sent; each next retry
+    /// waits twice as long, at most an hour.
+    #[arg(long, env = "RETOUR_MAIL_RETRY_SECS", default_value_t = 30)]
+    pub mail_retry_secs: i64,
+
     /// Directory of the built site (WASM, CSS, assets), as cargo-leptos writes it.
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
     pub site_root: String,
@@ -74,6 +94,10 @@ pub struct CreateShop {
 impl Config {
     pub fn database_url(&self) -> String {
         self.database_url.clone().unwrap_or_else(|| format!("sqlite:{}", self.data_dir.join("retour.db").display()))
+    }
+
+    pub fn public_url(&self) -> String {
+        self.public_url.clone().unwrap_or_else(|| format!("http://{}", self.addr)).trim_end_matches('/').to_owned()
     }
 }
 

@@ -24,6 +24,8 @@ async fn serve(config: &Config) -> anyhow::Result<()> {
         let created = app::services::demo::seed_demo(&state.db, now.date(), now.unix_timestamp()).await.context("seeding the demo shop")?;
         tracing::info!(created, "demo shop ready");
     }
+    startup::spawn_workers(&state);
+    tracing::info!(emails = %state.mailer.describe(), public_url = %state.public_url, "shopper emails");
     let router = startup::router(state, startup::leptos_options(&config.site_root));
     let application = startup::Application::bind(config.addr, router).await?;
     let url = format!("http://{}:{}/demo", config.addr.ip(), application.port());

@@ -2,7 +2,12 @@
 
 use anyhow::Context;
 use app::{
-    services::{keys::Keys, storage::LocalDirStorage, AppState},
+    services::{
+        keys::Keys,
+        mail::{self, Mailer},
+        storage::LocalDirStorage,
+        AppState,
+    },
     shell, App,
 };
 use axum::{extract::DefaultBodyLimit, middleware, routing::get, Router};
@@ -52,8 +57,25 @@ pub async fn build_state(config: &Config) -> anyhow::Result<AppState> {
     let db = app::store::connect(&config.database_url()).await.context("connecting to the database and migrating it")?;
     let keys = load_or_create_secret(config.secret_key.as_deref(), &config.data_dir)?;
     let photos = Arc::new(LocalDirStorage::new(config.data_dir.join("photos")));
-    Ok(AppState::new(db, keys, photos))
+    let mailer = match &config.smtp_url {
+        Some(url) => Mailer::smtp(url, &config.mail_from),
+        None => Mailer::directory(config.data_dir.join("outbox"), &config.mail_from),
+    }
+    .map_err(anyhow::Error::msg)?
+    .with_retry_base(config.mail_retry_secs);
+    let mut state = AppState::new(db, keys, photos);
+    state.mailer = Arc::new(mailer);
+    state.public_url = Arc::from(config.public_url());
+    Ok(state)
 }
+
+/// The background work of a running server: sending shopper emails.
+pub fn spawn_workers(state: &AppState) {
+    tokio::spawn(mail::run_worker(state.clone(), EMAIL_POLL));
+}
+
+/// How often the email worker looks for due retries when nothing woke it.
+const EMAIL_POLL: std::time::Duration = std::time::Duration::from_secs(5);
 
 pub fn router(state: AppState, options: LeptosOptions) -> Router {
     let routes = generate_route_list(App);

@@ -139,6 +139,8 @@ pub struct ReturnDetailView {
     pub credit_note_number: Option<String>,
     /// What the return rules did at submission, in plain words ("Rule 2 … matched: …").
     pub rule_explanations: Vec<String>,
+    /// The emails sent (or waiting) about this request.
+    pub emails: Vec<EmailView>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -216,4 +218,28 @@ pub struct DryRunRow {
     pub actual: ReturnStatus,
     pub verdict: crate::domain::rules::Verdict,
     pub explanations: Vec<String>,
+}
+
+/// An email to a shopper as the back-office lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmailView {
+    pub id: String,
+    pub return_id: Option<String>,
+    pub reference: String,
+    pub kind: crate::domain::message::MessageKind,
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+    pub status: crate::domain::message::DeliveryStatus,
+    pub attempts: u32,
+    pub last_error: String,
+    pub created_at_unix: i64,
+    pub sent_at_unix: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmailsPage {
+    pub shop_name: String,
+    pub failed: i64,
+    pub emails: Vec<EmailView>,
 }

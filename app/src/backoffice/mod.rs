@@ -2,5 +2,7 @@
 //! functions.
 
 pub mod dto;
+pub mod emails;
 pub mod pages;
+pub mod rules;
 pub mod settings;

@@ -44,7 +44,7 @@ fn settlement_label(kind: SettlementKind) -> &'static str {
     }
 }
 
-fn when(unix: i64) -> String {
+pub(crate) fn when(unix: i64) -> String {
     time::OffsetDateTime::from_unix_timestamp(unix)
         .map(|t| format!("{} {:02}:{:02} UTC", t.date(), t.hour(), t.minute()))
         .unwrap_or_default()
@@ -80,6 +80,8 @@ pub(crate) fn OfficeFrame(title: String, children: Children) -> impl IntoView {
                 <nav aria-label="Back-office">
                     <a href="/admin">"Inbox"</a>
                     <a href="/admin/settings">"Settings"</a>
+                    <a href="/admin/rules">"Return rules"</a>
+                    <a href="/admin/emails">"Emails"</a>
                 </nav>
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
@@ -349,6 +351,12 @@ fn ReturnView(detail: ReturnDetailView, changed: RwSignal<u32>) -> impl IntoView
                     <ul class="office-rule-matches">
                         {detail.rule_explanations.iter().map(|line| view! { <li>{line.clone()}</li> }).collect_view()}
                     </ul>
+                </section>
+            }.into_any())}
+            {(!detail.emails.is_empty()).then(|| view! {
+                <section class="office-card" aria-labelledby="emails-heading">
+                    <h2 id="emails-heading">"Emails to the shopper"</h2>
+                    <super::emails::EmailTable emails=detail.emails.clone() changed/>
                 </section>
             }.into_any())}
             <NotesCard id=detail.id.clone() notes=detail.notes.clone() changed/>

@@ -81,6 +81,10 @@ pub enum DomainError {
     AccentColourLowContrast,
     #[error("an embedding origin is not a plain https origin")]
     OriginInvalid,
+    #[error("the return address needs a street line, a city and a two-letter country code")]
+    ReturnAddressInvalid,
+    #[error("a return label needs the shop's return address (settings)")]
+    NoReturnAddress,
 }
 
 impl DomainError {
@@ -125,6 +129,8 @@ impl DomainError {
             Self::AccentColourInvalid => "error.accent_colour_invalid",
             Self::AccentColourLowContrast => "error.accent_colour_low_contrast",
             Self::OriginInvalid => "error.origin_invalid",
+            Self::ReturnAddressInvalid => "error.return_address_invalid",
+            Self::NoReturnAddress => "error.no_return_address",
         }
     }
 }

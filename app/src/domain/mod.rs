@@ -7,6 +7,7 @@ pub mod error;
 pub mod locale;
 pub mod lookup;
 pub mod merchant;
+pub mod message;
 pub mod money;
 pub mod order;
 pub mod photo_check;

@@ -16,6 +16,9 @@ pub struct Order {
     pub customer_name: String,
     /// ISO 3166-1 alpha-2, e.g. `FR`.
     pub shipping_country: String,
+    /// Where the order went, which is where a return comes from; may be empty.
+    #[serde(default)]
+    pub shipping_address: super::shop::PostalAddress,
     pub currency: super::Currency,
     pub placed_on: Date,
     pub delivered_on: Option<Date>,

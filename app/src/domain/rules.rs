@@ -605,12 +605,13 @@ pub fn history_window_days(rules: &[Rule]) -> Option<u32> {
 }
 
 /// The refusal message to show, in the shopper's language: the merchant's text (English when
-/// not translated), or the portal's own when the merchant wrote none.
+/// not translated), or the portal's own when the merchant wrote none. The French default is
+/// the wording merchants asked for ("Impossible de retourner l'article").
 pub fn refusal_text(message: &LocalizedText, locale: Locale) -> String {
     match message.get(locale).trim() {
         "" => tr(locale, [
             "This item cannot be returned.",
-            "Cet article ne peut pas être retourné.",
+            "Impossible de retourner l'article.",
             "Dit artikel kan niet worden geretourneerd.",
             "Dieser Artikel kann nicht zurückgegeben werden.",
         ])
@@ -1639,7 +1640,7 @@ mod tests {
     #[test]
     fn the_shopper_reads_a_refusal_only_for_a_refused_item_with_a_default_when_the_merchant_wrote_none() {
         let outcome = evaluate(&[rule("a", 1, Condition::Sku(SkuTest::StartsWith("shirt".into())), vec![refuse()])], &request(vec![item("l1")]), ShopDefaults { manual_approval: true, resolutions: ALL_RESOLUTIONS });
-        assert_eq!(outcome.items[0].refusal_message(Locale::Fr).as_deref(), Some("Cet article ne peut pas être retourné."));
+        assert_eq!(outcome.items[0].refusal_message(Locale::Fr).as_deref(), Some("Impossible de retourner l'article."));
         let outcome = evaluate(&[], &request(vec![item("l1")]), ShopDefaults { manual_approval: true, resolutions: ALL_RESOLUTIONS });
         assert_eq!(outcome.items[0].refusal_message(Locale::Fr), None);
     }
@@ -1697,7 +1698,7 @@ mod tests {
         let mut too_small = request(vec![item("a")]);
         let outcome = evaluate(std::slice::from_ref(&rule), &too_small, shop(false));
         assert_eq!(outcome.verdict, Verdict::Refused);
-        assert_eq!(refusal_text(outcome.items[0].refusal.as_ref().unwrap(), Locale::Fr), "Cet article ne peut pas être retourné.");
+        assert_eq!(refusal_text(outcome.items[0].refusal.as_ref().unwrap(), Locale::Fr), "Impossible de retourner l'article.");
 
         too_small.items[0].reason = Some("damaged".into());
         let outcome = evaluate(&[rule], &too_small, shop(false));

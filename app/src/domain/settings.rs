@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{
-    shop::{is_plain_origin, LocalizedText, Reason, Resolution, ReturnMethod, Shop},
+    shop::{is_plain_origin, LocalizedText, PostalAddress, Reason, Resolution, ReturnMethod, Shop},
     DomainError, Locale,
 };
 
@@ -39,6 +39,9 @@ pub struct ShopSettings {
     pub logo_url: String,
     pub accent_colour: String,
     pub allowed_origins: Vec<String>,
+    /// Empty until the owner fills it in; needed to approve with a return label.
+    #[serde(default)]
+    pub return_address: PostalAddress,
 }
 
 impl ShopSettings {
@@ -57,6 +60,7 @@ impl ShopSettings {
             logo_url: shop.logo_url.clone(),
             accent_colour: shop.accent_colour.clone(),
             allowed_origins: shop.allowed_origins.clone(),
+            return_address: shop.return_address.clone(),
         }
     }
 
@@ -100,7 +104,13 @@ impl ShopSettings {
         if allowed_origins.len() > MAX_ORIGINS || !allowed_origins.iter().all(|o| is_plain_origin(o)) {
             return Err(DomainError::OriginInvalid);
         }
+        let return_address = if self.return_address.is_empty() {
+            PostalAddress::default()
+        } else {
+            self.return_address.checked().ok_or(DomainError::ReturnAddressInvalid)?
+        };
         Ok(ShopSettings {
+            return_address,
             name,
             default_locale: self.default_locale,
             languages,
@@ -222,7 +232,22 @@ mod tests {
             logo_url: String::new(),
             accent_colour: "#0f5f5a".into(),
             allowed_origins: vec![],
+            return_address: PostalAddress::default(),
         }
+    }
+
+    #[test]
+    fn a_return_address_is_optional_but_when_given_must_be_deliverable() {
+        assert_eq!(valid().checked().unwrap().return_address, PostalAddress::default());
+        let address = PostalAddress { name: " Atelier ".into(), lines: vec![" 12 rue des Ateliers ".into(), "  ".into()], postcode: "69002".into(), city: "Lyon".into(), country: "fr".into() };
+        let saved = ShopSettings { return_address: address, ..valid() }.checked().unwrap().return_address;
+        assert_eq!((saved.name.as_str(), saved.lines.clone(), saved.country.as_str()), ("Atelier", vec!["12 rue des Ateliers".to_owned()], "FR"));
+        let complete = saved.clone();
+        assert_eq!(refused(|s| s.return_address = PostalAddress { city: String::new(), ..complete.clone() }), DomainError::ReturnAddressInvalid);
+        assert_eq!(refused(|s| s.return_address = PostalAddress { country: "France".into(), ..complete.clone() }), DomainError::ReturnAddressInvalid);
+        assert_eq!(refused(|s| s.return_address = PostalAddress { lines: vec![], ..complete.clone() }), DomainError::ReturnAddressInvalid);
+        assert_eq!(refused(|s| s.return_address = PostalAddress { lines: vec!["x".repeat(81)], ..complete.clone() }), DomainError::ReturnAddressInvalid);
+        assert_eq!(refused(|s| s.return_address = PostalAddress { lines: vec!["a".into(); 5], ..complete.clone() }), DomainError::ReturnAddressInvalid);
     }
 
     fn refused(change: impl FnOnce(&mut ShopSettings)) -> DomainError {

@@ -5,6 +5,49 @@ use std::str::FromStr;
 
 use super::Locale;
 
+/// A postal address as a label prints it. Empty fields are allowed in storage: a shop
+/// without a return address cannot approve with a label, an order without one prints the
+/// customer's name and country only.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct PostalAddress {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub lines: Vec<String>,
+    #[serde(default)]
+    pub postcode: String,
+    #[serde(default)]
+    pub city: String,
+    /// ISO 3166-1 alpha-2, upper case.
+    #[serde(default)]
+    pub country: String,
+}
+
+impl PostalAddress {
+    pub const MAX_LINES: usize = 4;
+    pub const MAX_CHARS: usize = 80;
+
+    pub fn is_empty(&self) -> bool {
+        self.name.trim().is_empty() && self.lines.iter().all(|l| l.trim().is_empty()) && self.postcode.trim().is_empty() && self.city.trim().is_empty() && self.country.trim().is_empty()
+    }
+
+    /// Enough for a carrier to deliver to.
+    pub fn is_complete(&self) -> bool {
+        self.lines.iter().any(|l| !l.trim().is_empty()) && !self.city.trim().is_empty() && self.country.len() == 2
+    }
+
+    /// Trimmed, blank lines dropped, the country upper case; `None` when a carrier could not
+    /// use it or a field is too long.
+    pub fn checked(&self) -> Option<PostalAddress> {
+        let field = |text: &str| (text.trim().chars().count() <= Self::MAX_CHARS).then(|| text.trim().to_owned());
+        let lines: Vec<String> = self.lines.iter().map(|l| field(l)).collect::<Option<Vec<_>>>()?.into_iter().filter(|l| !l.is_empty()).collect();
+        let country = self.country.trim().to_ascii_uppercase();
+        let address = PostalAddress { name: field(&self.name)?, lines, postcode: field(&self.postcode)?, city: field(&self.city)?, country };
+        let plain_country = address.country.len() == 2 && address.country.chars().all(|c| c.is_ascii_uppercase());
+        (address.lines.len() <= Self::MAX_LINES && plain_country && address.is_complete()).then_some(address)
+    }
+}
+
 /// A text a merchant writes once per language; English is the fallback.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct LocalizedText {
@@ -147,6 +190,8 @@ pub struct Shop {
     /// An `https://` image for the portal's header; empty for none.
     pub logo_url: String,
     pub accent_colour: String,
+    /// Where parcels come back to; printed on return labels.
+    pub return_address: PostalAddress,
 }
 
 impl Shop {

@@ -1,6 +1,7 @@
 //! Server functions: thin doors from the browser to the services.
 
 pub mod backoffice;
+mod mail;
 mod auth;
 mod error;
 pub mod portal;
@@ -10,6 +11,7 @@ pub mod settings;
 pub use auth::*;
 pub use error::AppError;
 pub use backoffice::*;
+pub use mail::*;
 pub use portal::*;
 pub use rules::*;
 pub use settings::*;

@@ -4,6 +4,7 @@
 use time::{Date, Month};
 
 use super::{
+    mail::{self, Notice},
     new_id,
     photos::{display_url, thumb_url},
     AppState, ServiceError,
@@ -12,8 +13,10 @@ use crate::{
     backoffice::dto::*,
     domain::{
         decision::checked_note,
+        message::MessageKind,
+        shop::Shop,
         settlement::{self, check_received, quote_refund, ReceivedItem, RefundQuote, ReturnedLine, Settlement},
-        Decision, DomainError, InboxTab, Merchant, Money, OrderLine, ReturnEvent, ReturnStatus,
+        Decision, DomainError, InboxTab, Merchant, Money, Order, OrderLine, ReturnEvent, ReturnStatus,
     },
     store::{
         self,
@@ -94,6 +97,13 @@ pub async fn tab_counts(state: &AppState, shop_id: &str) -> Result<TabCounts, Se
 
 async fn load(state: &AppState, merchant: &Merchant, return_id: &str) -> Result<MerchantReturn, ServiceError> {
     store::backoffice::find_return(&state.db, &merchant.shop_id, return_id).await?.ok_or(ServiceError::NotFound)
+}
+
+/// The shop and the order of a request, which its emails speak of.
+async fn shop_and_order(state: &AppState, merchant: &Merchant, request: &MerchantReturn) -> Result<(Shop, Order), ServiceError> {
+    let shop = store::shops::find_shop_by_id(&state.db, &merchant.shop_id).await?.ok_or(ServiceError::NotFound)?;
+    let order = store::orders::find_order(&state.db, &shop.id, &request.record.order_id).await?.ok_or(ServiceError::NotFound)?;
+    Ok((shop, order))
 }
 
 fn allowed_actions(request: &MerchantReturn) -> AllowedActions {
@@ -180,6 +190,7 @@ pub async fn return_detail(state: &AppState, merchant: &Merchant, return_id: &st
         quote,
         credit_note_number: credit_note.map(|n| settlement::credit_note_number(n.sequence)),
         rule_explanations,
+        emails: mail::return_emails(state, &record.id, &record.reference).await?,
     })
 }
 
@@ -218,10 +229,22 @@ pub async fn decide(state: &AppState, merchant: &Merchant, return_id: &str, vers
         Decision::Reject { explanation } => (None, explanation.clone()),
     };
     let fee_refunded = request.fee_minor > 0 && decision.refunds_fee();
+    let (shop, order) = shop_and_order(state, merchant, &request).await?;
+    if with_label == Some(true) {
+        super::labels::check_can_label(&shop)?;
+    }
+    let notice = Notice { fee_refunded: fee_refunded.then(|| Money::new(request.fee_minor, order.currency)), explanation: note.clone(), ..Notice::default() };
+    let message = match with_label {
+        Some(true) => MessageKind::ApprovedWithLabel,
+        Some(false) => MessageKind::ApprovedWithoutLabel,
+        None => MessageKind::Rejected,
+    };
     let mut tx = state.db.begin().await?;
     let status = move_request(&mut tx, merchant, &request, version, decision.event(), &note, now).await?;
     store::backoffice::record_decision(&mut tx, return_id, with_label, &note, fee_refunded).await?;
+    mail::queue(&mut tx, state, (&shop, &order, &request.record), message, notice, now).await?;
     tx.commit().await?;
+    state.mailer.wake();
     tracing::info!(return.id = %return_id, status = %status, by = %merchant.user_id, "return request decided");
     Ok(status)
 }
@@ -265,7 +288,7 @@ pub async fn receive(state: &AppState, merchant: &Merchant, return_id: &str, ver
     let items = store::returns::return_items(&state.db, return_id).await?;
     let requested: Vec<(String, u32)> = items.iter().map(|i| (i.id.clone(), i.quantity)).collect();
     check_received(&requested, received)?;
-    let order = store::orders::find_order(&state.db, &merchant.shop_id, &request.record.order_id).await?.ok_or(ServiceError::NotFound)?;
+    let (shop, order) = shop_and_order(state, merchant, &request).await?;
     let lines = store::orders::order_lines(&state.db, &order).await?;
 
     let mut tx = state.db.begin().await?;
@@ -284,7 +307,9 @@ pub async fn receive(state: &AppState, merchant: &Merchant, return_id: &str, ver
             store::backoffice::insert_stock_movement(&mut tx, &movement).await?;
         }
     }
+    mail::queue(&mut tx, state, (&shop, &order, &request.record), MessageKind::ParcelReceived, Notice::default(), now).await?;
     tx.commit().await?;
+    state.mailer.wake();
     Ok(status)
 }
 
@@ -336,7 +361,7 @@ pub async fn settle(state: &AppState, merchant: &Merchant, return_id: &str, vers
     if !allowed_actions(&request).settle {
         return Err(DomainError::InvalidTransition { from: request.record.status, event: ReturnEvent::Settle }.into());
     }
-    let order = store::orders::find_order(&state.db, &merchant.shop_id, &request.record.order_id).await?.ok_or(ServiceError::NotFound)?;
+    let (shop, order) = shop_and_order(state, merchant, &request).await?;
     let lines = store::orders::order_lines(&state.db, &order).await?;
     let items = store::returns::return_items(&state.db, return_id).await?;
     let receipts = store::backoffice::receipts(&state.db, return_id).await?;
@@ -363,7 +388,10 @@ pub async fn settle(state: &AppState, merchant: &Merchant, return_id: &str, vers
         issued_at: now,
     };
     store::backoffice::insert_credit_note(&mut tx, &note).await?;
+    let notice = Notice { settlement: Some((settlement.kind(), amount)), credit_note: settlement::credit_note_number(sequence), ..Notice::default() };
+    mail::queue(&mut tx, state, (&shop, &order, &request.record), MessageKind::Settled, notice, now).await?;
     tx.commit().await?;
+    state.mailer.wake();
     tracing::info!(return.id = %return_id, status = %status, credit_note = sequence, "return settled");
     Ok(settlement::credit_note_number(sequence))
 }

@@ -6,7 +6,7 @@ use time::{Date, Duration};
 use super::{new_id, ServiceError};
 use crate::{
     domain::{
-        shop::{LocalizedText, Reason, Shop},
+        shop::{LocalizedText, PostalAddress, Reason, Shop},
         Currency, EmailAddress, Locale, Money, Order, OrderLine, OrderNumber, Resolution, ReturnMethod, ReturnStatus, Role,
     },
     store::{self, accounts::NewMerchantUser, returns::{NewReturn, ReturnItemRecord, ReturnRecord}, Db},
@@ -52,6 +52,7 @@ pub fn starter_shop(id: String, slug: String, name: String) -> Shop {
         policy: LocalizedText::default(),
         logo_url: String::new(),
         accent_colour: "#0f5f5a".into(),
+        return_address: PostalAddress::default(),
     }
 }
 
@@ -64,6 +65,13 @@ pub fn demo_shop() -> Shop {
             "Artikelen kunnen binnen 30 dagen na levering worden geretourneerd, ongedragen en met labels.",
             "Artikel können innerhalb von 30 Tagen nach Lieferung ungetragen und mit Etikett zurückgegeben werden.",
         ),
+        return_address: PostalAddress {
+            name: "Maison Démo, service retours".into(),
+            lines: vec!["12 rue des Ateliers".into()],
+            postcode: "69002".into(),
+            city: "Lyon".into(),
+            country: "FR".into(),
+        },
         ..starter_shop("shop_demo".into(), "demo".into(), "Maison Démo".into())
     }
 }
@@ -92,6 +100,18 @@ fn demo_category(sku: &str) -> &'static str {
         "SC-CSH-01" | "BL-LTH-85" | "SK-WOL-3P" => "accessories",
         "SN-RUN-41" => "shoes",
         _ => "clothing",
+    }
+}
+
+/// Street, postcode and city of each demo order's shopper.
+fn demo_address(number: &str) -> (&'static str, &'static str, &'static str) {
+    match number {
+        "1001" => ("8 rue Oberkampf", "75011", "Paris"),
+        "1002" => ("Prinsengracht 263", "1016 GV", "Amsterdam"),
+        "1003" => ("Kastanienallee 12", "10435", "Berlin"),
+        "1004" => ("Rue Haute 54", "1000", "Bruxelles"),
+        "1005" => ("3 place Bellecour", "69002", "Lyon"),
+        _ => ("Oudegracht 140", "3511 AZ", "Utrecht"),
     }
 }
 
@@ -176,6 +196,10 @@ async fn seed_demo_orders(db: &Db, shop: &Shop, today: Date, now_unix: i64) -> R
             currency: Currency::EUR,
             placed_on: today - Duration::days(demo.placed_days_ago),
             delivered_on: demo.delivered_days_ago.map(|d| today - Duration::days(d)),
+            shipping_address: {
+                let (street, postcode, city) = demo_address(demo.number);
+                PostalAddress { name: demo.name.into(), lines: vec![street.into()], postcode: postcode.into(), city: city.into(), country: demo.country.into() }
+            },
         };
         let lines: Vec<OrderLine> = demo
             .lines

@@ -5,7 +5,9 @@ pub mod accounts;
 pub mod backoffice;
 pub mod demo;
 pub mod keys;
+pub mod labels;
 pub mod lookup;
+pub mod mail;
 pub mod photos;
 pub mod rate_limit;
 pub mod rules;
@@ -37,6 +39,10 @@ pub struct AppState {
     pub photo_limits: PhotoLimits,
     /// Session cookies carry `Secure`; off only for local development over plain http.
     pub secure_cookies: bool,
+    /// Shopper emails: queued with each change, sent by `mail::run_worker`.
+    pub mailer: Arc<mail::Mailer>,
+    /// Where shoppers reach the portal, e.g. `https://returns.example.com`: links in emails.
+    pub public_url: Arc<str>,
 }
 
 impl AppState {
@@ -51,6 +57,8 @@ impl AppState {
             photo_slots: Arc::new(Semaphore::new(cores)),
             photo_limits: PhotoLimits::default(),
             secure_cookies: true,
+            mailer: Arc::new(mail::Mailer::directory("outbox", mail::DEFAULT_FROM).expect("the default sender parses")),
+            public_url: Arc::from("http://127.0.0.1:3000"),
         }
     }
 }

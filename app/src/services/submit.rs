@@ -3,10 +3,15 @@
 
 use time::OffsetDateTime;
 
-use super::{lookup::open_grant, new_id, AppState, ServiceError};
+use super::{
+    lookup::open_grant,
+    mail::{self, Notice},
+    new_id, AppState, ServiceError,
+};
 use crate::{
     domain::{
         eligibility::{line_eligibility, LineFacts},
+        message::MessageKind,
         rules::Verdict,
         submission::{check_answers, Refusal, ReturnAnswers},
         DomainError, Locale, ReturnEvent, ReturnReference, ReturnStatus, ReturnWindow,
@@ -110,7 +115,14 @@ pub async fn submit_return(
     let titles: Vec<(String, String)> = lines.iter().map(|l| (l.id.clone(), l.title.clone())).collect();
     let explanations = super::rules::explanations(&outcome, &rules, &shop, &titles);
     let mut status = record.status;
-    if let Verdict::ApprovedAutomatically { with_label } = outcome.verdict {
+    let mut with_label_at_once = None;
+    // A label needs the shop's return address; without one the merchant decides by hand.
+    let approved_at_once = match outcome.verdict {
+        Verdict::ApprovedAutomatically { with_label } if !with_label || super::labels::check_can_label(&shop).is_ok() => Some(with_label),
+        _ => None,
+    };
+    if let Some(with_label) = approved_at_once {
+        with_label_at_once = Some(with_label);
         // "rule" when a rule approved; "automatic" when the shop's setting did.
         let by_rule = outcome.items.iter().any(|item| !item.by_shop_default);
         status = status.transition(ReturnEvent::Approve)?;
@@ -120,7 +132,15 @@ pub async fn submit_return(
         store::backoffice::record_decision(&mut tx, &record.id, Some(with_label), "", false).await?;
     }
     store::rules::record_rule_outcome(&mut tx, &record.id, &RuleRecord { outcome, explanations }).await?;
+    // An approval at once is the news: one email, not "received" and "approved" together.
+    let message = match (status, with_label_at_once) {
+        (ReturnStatus::Approved, Some(true)) => MessageKind::ApprovedWithLabel,
+        (ReturnStatus::Approved, _) => MessageKind::ApprovedWithoutLabel,
+        _ => MessageKind::Received,
+    };
+    mail::queue(&mut tx, state, (&shop, &order, &record), message, Notice::default(), now_unix).await?;
     tx.commit().await?;
+    state.mailer.wake();
     tracing::info!(return.id = %record.id, shop.id = %shop.id, items = items.len(), "return request submitted");
     Ok(Submitted { status_path: status_path(state, &shop.slug, &record), reference: record.reference, status })
 }

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod backoffice;
 pub mod orders;
+pub mod outbox;
 pub mod photos;
 pub mod returns;
 pub mod rules;

@@ -6,7 +6,7 @@ use super::{Db, Tx};
 use crate::domain::{Currency, EmailAddress, Money, Order, OrderLine, OrderNumber, ReturnStatus};
 
 const ORDER_COLUMNS: &str =
-    "id, shop_id, number, display_number, email, customer_name, shipping_country, currency, placed_on, delivered_on";
+    "id, shop_id, number, display_number, email, customer_name, shipping_country, currency, placed_on, delivered_on, shipping_address_json";
 
 fn parse_date(text: &str) -> Result<Date, sqlx::Error> {
     Date::parse(text, &time::format_description::well_known::Iso8601::DATE)
@@ -26,6 +26,7 @@ fn order_from_row(row: &sqlx::any::AnyRow) -> Result<Order, sqlx::Error> {
         currency: Currency::parse(&row.try_get::<String, _>("currency")?).map_err(|_| invalid("currency"))?,
         placed_on: parse_date(&row.try_get::<String, _>("placed_on")?)?,
         delivered_on: row.try_get::<Option<String>, _>("delivered_on")?.as_deref().map(parse_date).transpose()?,
+        shipping_address: serde_json::from_str(&row.try_get::<String, _>("shipping_address_json")?).unwrap_or_default(),
     })
 }
 
@@ -111,7 +112,7 @@ pub async fn lock_order_for_returns(tx: &mut Tx<'_>, order_id: &str) -> Result<b
 }
 
 pub async fn insert_order(tx: &mut Tx<'_>, order: &Order, lines: &[OrderLine], now: i64) -> Result<(), sqlx::Error> {
-    sqlx::query(&format!("INSERT INTO orders ({ORDER_COLUMNS}, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"))
+    sqlx::query(&format!("INSERT INTO orders ({ORDER_COLUMNS}, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"))
         .bind(&order.id)
         .bind(&order.shop_id)
         .bind(order.number.as_str())
@@ -122,6 +123,7 @@ pub async fn insert_order(tx: &mut Tx<'_>, order: &Order, lines: &[OrderLine], n
         .bind(order.currency.code())
         .bind(order.placed_on.to_string())
         .bind(order.delivered_on.map(|d| d.to_string()))
+        .bind(serde_json::to_string(&order.shipping_address).unwrap_or_default())
         .bind(now)
         .execute(&mut **tx)
         .await?;

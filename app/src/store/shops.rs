@@ -4,7 +4,7 @@ use super::Db;
 use crate::domain::{settings::ShopSettings, shop::{parse_list, LocalizedText, Shop}, Locale};
 
 const SHOP_COLUMNS: &str = "id, slug, name, default_locale, languages, return_window_days, returns_enabled, \
-    manual_approval, reasons_json, resolutions, return_methods, allowed_origins, policy_json, logo_url, accent_colour";
+    manual_approval, reasons_json, resolutions, return_methods, allowed_origins, policy_json, logo_url, accent_colour, return_address_json";
 
 pub async fn find_shop_by_slug(db: &Db, slug: &str) -> Result<Option<Shop>, sqlx::Error> {
     let row = sqlx::query(&format!("SELECT {SHOP_COLUMNS} FROM shops WHERE slug = $1"))
@@ -38,14 +38,15 @@ fn shop_from_row(row: &sqlx::any::AnyRow) -> Result<Shop, sqlx::Error> {
         policy: serde_json::from_str::<LocalizedText>(&row.try_get::<String, _>("policy_json")?).unwrap_or_default(),
         logo_url: row.try_get("logo_url")?,
         accent_colour: row.try_get("accent_colour")?,
+        return_address: serde_json::from_str(&row.try_get::<String, _>("return_address_json")?).unwrap_or_default(),
     })
 }
 
 /// The settings page's columns, in the order [`bind_settings`] binds them: one encoding
 /// for creating a shop and for saving its settings.
-const SETTINGS_COLUMNS: [&str; 13] = [
+const SETTINGS_COLUMNS: [&str; 14] = [
     "name", "default_locale", "languages", "returns_enabled", "manual_approval", "return_window_days", "reasons_json",
-    "resolutions", "return_methods", "policy_json", "logo_url", "accent_colour", "allowed_origins",
+    "resolutions", "return_methods", "policy_json", "logo_url", "accent_colour", "allowed_origins", "return_address_json",
 ];
 
 type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
@@ -66,6 +67,7 @@ fn bind_settings<'q>(query: AnyQuery<'q>, settings: &ShopSettings) -> AnyQuery<'
         .bind(settings.logo_url.clone())
         .bind(settings.accent_colour.clone())
         .bind(settings.allowed_origins.join(" "))
+        .bind(serde_json::to_string(&settings.return_address).unwrap_or_else(|_| "{}".into()))
 }
 
 /// `$first, $first+1, …` for the settings columns.

@@ -32,7 +32,7 @@ fn merchant(shop_id: &str, email: &str) -> Merchant {
     Merchant { user_id: format!("user_{email}"), shop_id: shop_id.into(), email: email.into(), role: Role::Staff }
 }
 
-fn demo_staff() -> Merchant {
+pub(crate) fn demo_staff() -> Merchant {
     merchant("shop_demo", "staff@demo.test")
 }
 
@@ -41,7 +41,7 @@ fn now() -> i64 {
 }
 
 /// Submits a return through the real portal and gives back its id.
-async fn submit(app: &TestApp, number: &str, email: &str, items: &[(&str, u32, &str)]) -> String {
+pub(crate) async fn submit(app: &TestApp, number: &str, email: &str, items: &[(&str, u32, &str)]) -> String {
     let (token, order) = app.token(number, email).await;
     let mut answers = Vec::new();
     for (sku, quantity, reason) in items {
@@ -62,7 +62,7 @@ async fn submit(app: &TestApp, number: &str, email: &str, items: &[(&str, u32, &
     app::store::returns::find_by_reference(&app.state.db, "shop_demo", reference).await.unwrap().unwrap().id
 }
 
-async fn version(app: &TestApp, id: &str) -> i64 {
+pub(crate) async fn version(app: &TestApp, id: &str) -> i64 {
     office::return_detail(&app.state, &demo_staff(), id).await.unwrap().version
 }
 

@@ -26,6 +26,8 @@ macro_rules! on_both_backends {
 
 pub struct TestApp {
     pub address: String,
+    /// The database's URL, for a second process-like start on the same data.
+    pub database_url: String,
     pub state: AppState,
     pub http: reqwest::Client,
     _data_dir: tempfile::TempDir,
@@ -54,7 +56,8 @@ async fn database_url(backend: Backend, data_dir: &std::path::Path) -> String {
 
 pub async fn spawn_app(backend: Backend) -> TestApp {
     let data_dir = tempfile::tempdir().expect("temp dir");
-    let db = app::store::connect(&database_url(backend, data_dir.path()).await).await.expect("database ready");
+    let database_url = database_url(backend, data_dir.path()).await;
+    let db = app::store::connect(&database_url).await.expect("database ready");
     let now = time::OffsetDateTime::now_utc();
     app::services::demo::seed_demo(&db, now.date(), now.unix_timestamp()).await.expect("demo seeded");
     let state = AppState::new(db, Keys::new(vec![7; 32]).unwrap(), Arc::new(LocalDirStorage::new(data_dir.path().join("photos"))));
@@ -62,10 +65,14 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
     let application = server::startup::Application::bind("127.0.0.1:0".parse().unwrap(), router).await.expect("bind");
     let address = format!("http://127.0.0.1:{}", application.port());
     tokio::spawn(application.run_until_stopped());
-    TestApp { address, state, http: reqwest::Client::new(), _data_dir: data_dir }
+    TestApp { address, database_url, state, http: reqwest::Client::new(), _data_dir: data_dir }
 }
 
 impl TestApp {
+    pub fn data_dir(&self) -> &std::path::Path {
+        self._data_dir.path()
+    }
+
     pub async fn find_order_from(&self, client: &reqwest::Client, number: &str, email: &str) -> (StatusCode, Value) {
         let response = client
             .post(format!("{}/api/find_order", self.address))

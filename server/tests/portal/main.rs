@@ -2,6 +2,7 @@
 
 mod accounts;
 mod backoffice;
+mod emails;
 mod helpers;
 mod lookup;
 mod office_isolation;

@@ -54,7 +54,7 @@ async fn no_returns_from_france_refuses_french_orders_in_the_shoppers_language(b
     let jeans = line_id(&order, "JN-SLM-32");
     // Known from the first step: the country needs no answer.
     let preview = check_rules(&app, &token, json!([{ "line_id": jeans, "reason": null, "quantity": null }]), Value::Null, "Fr").await;
-    assert_eq!(preview["items"][0]["refusal"], "Cet article ne peut pas être retourné.");
+    assert_eq!(preview["items"][0]["refusal"], "Impossible de retourner l'article.");
     let (status, body) = app.submit(&token, "france-refused", json!([item(&jeans, 1, "too_large")]), "refund", "mail").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(body["RefusedByRule"]["item"], 0, "{body}");
