@@ -28,3 +28,13 @@ export async function findOrder(page: Page, number: string, email: string) {
   await page.getByRole('button', { name: 'Find my order' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Which items are you returning?');
 }
+
+/** Signs in to the back-office and waits for the inbox. */
+export async function signIn(page: Page, email: string, password: string) {
+  await page.goto('/admin/login');
+  await hydrated(page);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Returns');
+}

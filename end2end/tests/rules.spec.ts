@@ -1,14 +1,5 @@
-import { expect, Page, test } from '@playwright/test';
-import { expectAccessible, hydrated, shot } from './helpers';
-
-async function signIn(page: Page, email: string, password: string) {
-  await page.goto('/admin/login');
-  await hydrated(page);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toContainText('Returns');
-}
+import { expect, test } from '@playwright/test';
+import { expectAccessible, hydrated, shot, signIn } from './helpers';
 
 // Other specs return French orders: the rule added here is deleted and saved away again.
 test('an owner adds a rule, reads it in words, saves it and takes it away; staff only read', async ({ browser, page }, testInfo) => {

@@ -1,14 +1,5 @@
-import { expect, Page, test } from '@playwright/test';
-import { expectAccessible, hydrated, shot } from './helpers';
-
-async function signIn(page: Page, email: string, password: string) {
-  await page.goto('/admin/login');
-  await hydrated(page);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toContainText('Returns');
-}
+import { expect, test } from '@playwright/test';
+import { expectAccessible, hydrated, shot, signIn } from './helpers';
 
 // Changes only what no other spec reads: the German policy, the accent colour and a new
 // reason at the end of the list.

@@ -22,7 +22,7 @@ use crate::{
     },
 };
 
-fn status_label(status: ReturnStatus) -> &'static str {
+pub(crate) fn status_label(status: ReturnStatus) -> &'static str {
     match status {
         ReturnStatus::AwaitingPayment => "Awaiting payment",
         ReturnStatus::Requested => "Awaiting decision",

@@ -7,13 +7,14 @@ use leptos::prelude::*;
 
 use super::{
     dto::{DryRunRow, RulesView},
-    pages::{error_text, failure, OfficeFrame},
+    pages::{error_text, failure, status_label, OfficeFrame},
+    settings::{resolution_label, toggle},
 };
 use crate::{
     domain::{
-        rules::{Action as RuleAction, Bound, Condition, Membership, Rule, SkuTest, Verdict},
+        rules::{Action as RuleAction, Bound, Condition, Field, Membership, Rule, SkuTest, Verdict},
         shop::LocalizedText,
-        Currency, Locale, Money, Reason, Resolution, ReturnStatus,
+        Currency, Locale, Money, Reason, Resolution,
     },
     server_fns::{office_dry_run_rules, office_rules, office_save_rules, AppError},
 };
@@ -39,93 +40,36 @@ pub fn RulesPage() -> impl IntoView {
 // The form's model: strings as typed, turned into a `Rule` on "Apply"
 // ---------------------------------------------------------------------------------------------
 
-/// The field a condition row tests, as offered in the form.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum FieldKind {
-    Reason,
-    Country,
-    Resolution,
-    Tag,
-    Category,
-    Sku,
-    DaysSinceDelivery,
-    DaysSinceOrder,
-    Quantity,
-    UnitPrice,
-    OrderTotal,
-    CustomerReturns,
+fn field_label(field: Field) -> &'static str {
+    match field {
+        Field::Reason => "Reason",
+        Field::Country => "Origin country",
+        Field::Resolution => "Resolution",
+        Field::Tag => "Product tag",
+        Field::Category => "Product category",
+        Field::Sku => "SKU",
+        Field::DaysSinceDelivery => "Days since delivery",
+        Field::DaysSinceOrder => "Days since order",
+        Field::Quantity => "Quantity",
+        Field::UnitPrice => "Unit price",
+        Field::OrderTotal => "Order total",
+        Field::CustomerReturns => "Customer's returns",
+    }
 }
 
-impl FieldKind {
-    const ALL: [FieldKind; 12] = [
-        FieldKind::Reason,
-        FieldKind::Country,
-        FieldKind::Resolution,
-        FieldKind::Tag,
-        FieldKind::Category,
-        FieldKind::Sku,
-        FieldKind::DaysSinceDelivery,
-        FieldKind::DaysSinceOrder,
-        FieldKind::Quantity,
-        FieldKind::UnitPrice,
-        FieldKind::OrderTotal,
-        FieldKind::CustomerReturns,
-    ];
-
-    fn key(self) -> &'static str {
-        match self {
-            FieldKind::Reason => "reason",
-            FieldKind::Country => "country",
-            FieldKind::Resolution => "resolution",
-            FieldKind::Tag => "tag",
-            FieldKind::Category => "category",
-            FieldKind::Sku => "sku",
-            FieldKind::DaysSinceDelivery => "days_since_delivery",
-            FieldKind::DaysSinceOrder => "days_since_order",
-            FieldKind::Quantity => "quantity",
-            FieldKind::UnitPrice => "unit_price",
-            FieldKind::OrderTotal => "order_total",
-            FieldKind::CustomerReturns => "customer_returns",
-        }
-    }
-
-    fn label(self) -> &'static str {
-        match self {
-            FieldKind::Reason => "Reason",
-            FieldKind::Country => "Origin country",
-            FieldKind::Resolution => "Resolution",
-            FieldKind::Tag => "Product tag",
-            FieldKind::Category => "Product category",
-            FieldKind::Sku => "SKU",
-            FieldKind::DaysSinceDelivery => "Days since delivery",
-            FieldKind::DaysSinceOrder => "Days since order",
-            FieldKind::Quantity => "Quantity",
-            FieldKind::UnitPrice => "Unit price",
-            FieldKind::OrderTotal => "Order total",
-            FieldKind::CustomerReturns => "Customer's returns",
-        }
-    }
-
-    fn from_key(key: &str) -> Option<FieldKind> {
-        FieldKind::ALL.into_iter().find(|k| k.key() == key)
-    }
-
-    /// Operators as (key, label). "is" with several values means "is one of them".
-    fn ops(self) -> &'static [(&'static str, &'static str)] {
-        match self {
-            FieldKind::Reason | FieldKind::Country | FieldKind::Resolution | FieldKind::Tag | FieldKind::Category => {
-                &[("is", "is"), ("is_not", "is not")]
-            }
-            FieldKind::Sku => &[("is", "is"), ("starts_with", "starts with")],
-            _ => &[("at_least", "at least"), ("at_most", "at most")],
-        }
+/// Operators a field offers, as (key, label). "is" with several values means "is one of them".
+fn field_ops(field: Field) -> &'static [(&'static str, &'static str)] {
+    match field {
+        Field::Reason | Field::Country | Field::Resolution | Field::Tag | Field::Category => &[("is", "is"), ("is_not", "is not")],
+        Field::Sku => &[("is", "is"), ("starts_with", "starts with")],
+        _ => &[("at_least", "at least"), ("at_most", "at most")],
     }
 }
 
 /// One condition row as typed.
 #[derive(Debug, Clone, PartialEq)]
 struct Row {
-    field: FieldKind,
+    field: Field,
     op: String,
     /// Reason codes or resolutions ticked.
     picked: Vec<String>,
@@ -136,10 +80,10 @@ struct Row {
 }
 
 impl Row {
-    fn new(field: FieldKind) -> Row {
+    fn new(field: Field) -> Row {
         Row {
             field,
-            op: field.ops()[0].0.to_owned(),
+            op: field_ops(field)[0].0.to_owned(),
             picked: Vec::new(),
             text: String::new(),
             within_days: "30".to_owned(),
@@ -179,25 +123,25 @@ impl Row {
             Condition::AllOf(_) | Condition::AnyOf(_) => return None,
             Condition::Reason(m) => {
                 let (op, picked) = members(m);
-                Row { op: op.to_owned(), picked, ..Row::new(FieldKind::Reason) }
+                Row { op: op.to_owned(), picked, ..Row::new(Field::Reason) }
             }
             Condition::Resolution(m) => {
                 let (op, picked) = members(m);
-                Row { op: op.to_owned(), picked: picked.iter().map(|r| r.as_str().to_owned()).collect(), ..Row::new(FieldKind::Resolution) }
+                Row { op: op.to_owned(), picked: picked.iter().map(|r| r.as_str().to_owned()).collect(), ..Row::new(Field::Resolution) }
             }
-            Condition::Country(m) => listed(FieldKind::Country, m),
-            Condition::Tag(m) => listed(FieldKind::Tag, m),
-            Condition::Category(m) => listed(FieldKind::Category, m),
-            Condition::Sku(SkuTest::Is(v)) => Row { text: v.clone(), ..Row::new(FieldKind::Sku) },
-            Condition::Sku(SkuTest::OneOf(vs)) => Row { text: vs.join(", "), ..Row::new(FieldKind::Sku) },
-            Condition::Sku(SkuTest::StartsWith(v)) => Row { op: "starts_with".to_owned(), text: v.clone(), ..Row::new(FieldKind::Sku) },
-            Condition::DaysSinceDelivery(b) => number(FieldKind::DaysSinceDelivery, b),
-            Condition::DaysSinceOrder(b) => number(FieldKind::DaysSinceOrder, b),
-            Condition::Quantity(b) => number(FieldKind::Quantity, b),
-            Condition::UnitPrice(b) => money(FieldKind::UnitPrice, b),
-            Condition::OrderTotal(b) => money(FieldKind::OrderTotal, b),
+            Condition::Country(m) => listed(Field::Country, m),
+            Condition::Tag(m) => listed(Field::Tag, m),
+            Condition::Category(m) => listed(Field::Category, m),
+            Condition::Sku(SkuTest::Is(v)) => Row { text: v.clone(), ..Row::new(Field::Sku) },
+            Condition::Sku(SkuTest::OneOf(vs)) => Row { text: vs.join(", "), ..Row::new(Field::Sku) },
+            Condition::Sku(SkuTest::StartsWith(v)) => Row { op: "starts_with".to_owned(), text: v.clone(), ..Row::new(Field::Sku) },
+            Condition::DaysSinceDelivery(b) => number(Field::DaysSinceDelivery, b),
+            Condition::DaysSinceOrder(b) => number(Field::DaysSinceOrder, b),
+            Condition::Quantity(b) => number(Field::Quantity, b),
+            Condition::UnitPrice(b) => money(Field::UnitPrice, b),
+            Condition::OrderTotal(b) => money(Field::OrderTotal, b),
             Condition::CustomerReturns { within_days, count } => {
-                Row { within_days: within_days.to_string(), ..number(FieldKind::CustomerReturns, count) }
+                Row { within_days: within_days.to_string(), ..number(Field::CustomerReturns, count) }
             }
         })
     }
@@ -227,8 +171,8 @@ impl Row {
                 .ok_or_else(|| format!("Condition {n}: enter an amount in {}, such as 25.00.", self.currency.code()))
         };
         Ok(match self.field {
-            FieldKind::Reason => Condition::Reason(membership(self.picked.clone())),
-            FieldKind::Resolution => {
+            Field::Reason => Condition::Reason(membership(self.picked.clone())),
+            Field::Resolution => {
                 let picked = membership(self.picked.clone());
                 let parse = |v: String| v.parse::<Resolution>().map_err(|_| format!("Condition {n}: unknown resolution."));
                 Condition::Resolution(match picked {
@@ -238,35 +182,27 @@ impl Row {
                     Membership::NoneOf(vs) => Membership::NoneOf(vs.into_iter().map(parse).collect::<Result<_, _>>()?),
                 })
             }
-            FieldKind::Country => Condition::Country(membership(list.iter().map(|c| c.to_uppercase()).collect())),
-            FieldKind::Tag => Condition::Tag(membership(list)),
-            FieldKind::Category => Condition::Category(membership(list)),
-            FieldKind::Sku if self.op == "starts_with" => Condition::Sku(SkuTest::StartsWith(self.text.trim().to_owned())),
-            FieldKind::Sku if list.len() == 1 => Condition::Sku(SkuTest::Is(list[0].clone())),
-            FieldKind::Sku => Condition::Sku(SkuTest::OneOf(list)),
-            FieldKind::DaysSinceDelivery => Condition::DaysSinceDelivery(bound(whole(&self.text)?)),
-            FieldKind::DaysSinceOrder => Condition::DaysSinceOrder(bound(whole(&self.text)?)),
-            FieldKind::Quantity => Condition::Quantity(bound(whole(&self.text)?)),
-            FieldKind::UnitPrice => Condition::UnitPrice(money()?),
-            FieldKind::OrderTotal => Condition::OrderTotal(money()?),
-            FieldKind::CustomerReturns => {
+            Field::Country => Condition::Country(membership(list.iter().map(|c| c.to_uppercase()).collect())),
+            Field::Tag => Condition::Tag(membership(list)),
+            Field::Category => Condition::Category(membership(list)),
+            Field::Sku if self.op == "starts_with" => Condition::Sku(SkuTest::StartsWith(self.text.trim().to_owned())),
+            Field::Sku if list.len() == 1 => Condition::Sku(SkuTest::Is(list[0].clone())),
+            Field::Sku => Condition::Sku(SkuTest::OneOf(list)),
+            Field::DaysSinceDelivery => Condition::DaysSinceDelivery(bound(whole(&self.text)?)),
+            Field::DaysSinceOrder => Condition::DaysSinceOrder(bound(whole(&self.text)?)),
+            Field::Quantity => Condition::Quantity(bound(whole(&self.text)?)),
+            Field::UnitPrice => Condition::UnitPrice(money()?),
+            Field::OrderTotal => Condition::OrderTotal(money()?),
+            Field::CustomerReturns => {
                 Condition::CustomerReturns { within_days: whole(&self.within_days)?, count: bound(whole(&self.text)?) }
             }
         })
     }
 }
 
-/// "25.00" or "25,5" to minor units; `None` for anything else (negative, too many decimals).
+/// "25.00" or "25,5" to minor units; `None` for an empty field or anything else.
 fn parse_amount(text: &str, exponent: u32) -> Option<i64> {
-    let text = text.trim().replace(',', ".");
-    let (whole, fraction) = text.split_once('.').unwrap_or((text.as_str(), ""));
-    let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
-    if (whole.is_empty() && fraction.is_empty()) || !digits(whole) || !digits(fraction) || fraction.len() > exponent as usize {
-        return None;
-    }
-    let whole: i64 = if whole.is_empty() { 0 } else { whole.parse().ok()? };
-    let fraction: i64 = if fraction.is_empty() { 0 } else { format!("{fraction:0<width$}", width = exponent as usize).parse().ok()? };
-    whole.checked_mul(10i64.pow(exponent))?.checked_add(fraction)
+    crate::server_fns::parse_amount(text, exponent).ok().flatten()
 }
 
 fn format_amount(minor: i64, exponent: u32) -> String {
@@ -309,7 +245,7 @@ impl RuleForm {
             name: String::new(),
             enabled: true,
             any: false,
-            rows: vec![Row::new(FieldKind::Reason)],
+            rows: vec![Row::new(Field::Reason)],
             refuse: false,
             message: LocalizedText::default(),
             manual: false,
@@ -422,34 +358,8 @@ fn numbered(mut rules: Vec<Rule>, stand_in_ids: bool) -> Vec<Rule> {
     rules
 }
 
-fn toggle<T: PartialEq + Clone>(list: &mut Vec<T>, item: &T, on: bool) {
-    list.retain(|x| x != item);
-    if on {
-        list.push(item.clone());
-    }
-}
 
-fn resolution_label(resolution: Resolution) -> &'static str {
-    match resolution {
-        Resolution::Refund => "Refund",
-        Resolution::Exchange => "Exchange",
-        Resolution::StoreCredit => "Store credit",
-    }
-}
 
-fn status_label(status: ReturnStatus) -> &'static str {
-    match status {
-        ReturnStatus::AwaitingPayment => "Awaiting payment",
-        ReturnStatus::Requested => "Awaiting decision",
-        ReturnStatus::Approved => "Approved",
-        ReturnStatus::Rejected => "Rejected",
-        ReturnStatus::InTransit => "In transit",
-        ReturnStatus::Received => "Received",
-        ReturnStatus::Settled => "Settled",
-        ReturnStatus::Cancelled => "Cancelled",
-        ReturnStatus::Expired => "Expired",
-    }
-}
 
 fn verdict_label(verdict: Verdict) -> &'static str {
     match verdict {
@@ -705,7 +615,7 @@ fn RuleFields(form: RwSignal<RuleForm>, reasons: StoredValue<Vec<Reason>>, resol
             <ol class="office-rules-rows">
                 {move || (0..row_count.get()).map(|index| view! { <ConditionRow index form reasons/> }).collect_view()}
             </ol>
-            <button type="button" on:click=move |_| form.update(|f| f.rows.push(Row::new(FieldKind::Country)))>"Add a condition"</button>
+            <button type="button" on:click=move |_| form.update(|f| f.rows.push(Row::new(Field::Country)))>"Add a condition"</button>
         </fieldset>
         {view! { <ActionFields form resolutions/> }.into_any()}
     }
@@ -714,11 +624,11 @@ fn RuleFields(form: RwSignal<RuleForm>, reasons: StoredValue<Vec<Reason>>, resol
 #[component]
 fn ConditionRow(index: usize, form: RwSignal<RuleForm>, reasons: StoredValue<Vec<Reason>>) -> impl IntoView {
     // A memo, so typing a value does not rebuild the row's inputs (and lose the focus).
-    let field = Memo::new(move |_| form.with(|f| f.rows.get(index).map_or(FieldKind::Reason, |r| r.field)));
+    let field = Memo::new(move |_| form.with(|f| f.rows.get(index).map_or(Field::Reason, |r| r.field)));
     let n = index + 1;
     let base = format!("rule-condition-{n}");
     let set_field = move |e: leptos::ev::Event| {
-        if let Some(kind) = FieldKind::from_key(&event_target_value(&e)) {
+        if let Some(kind) = Field::parse(&event_target_value(&e)) {
             form.update(|f| if let Some(r) = f.rows.get_mut(index) { *r = Row::new(kind) });
         }
     };
@@ -727,8 +637,8 @@ fn ConditionRow(index: usize, form: RwSignal<RuleForm>, reasons: StoredValue<Vec
         <li class="office-rules-row">
             <label for=format!("{base}-field") class="visually-hidden">"Field (condition " {n} ")"</label>
             <select id=format!("{base}-field") on:change=set_field>
-                {FieldKind::ALL.into_iter().map(|kind| view! {
-                    <option value=kind.key() selected=move || field.get() == kind>{kind.label()}</option>
+                {Field::ALL.into_iter().map(|kind| view! {
+                    <option value=kind.as_str() selected=move || field.get() == kind>{field_label(kind)}</option>
                 }).collect_view()}
             </select>
             <label for=format!("{base}-op") class="visually-hidden">"Operator (condition " {n} ")"</label>
@@ -736,7 +646,7 @@ fn ConditionRow(index: usize, form: RwSignal<RuleForm>, reasons: StoredValue<Vec
                 let op = event_target_value(&e);
                 form.update(|f| if let Some(r) = f.rows.get_mut(index) { r.op = op });
             }>
-                {move || field.get().ops().iter().map(|&(key, label)| view! {
+                {move || field_ops(field.get()).iter().map(|&(key, label)| view! {
                     <option value=key selected=move || form.with(|f| f.rows.get(index).is_some_and(|r| r.op == key))>{label}</option>
                 }).collect_view()}
             </select>
@@ -746,7 +656,7 @@ fn ConditionRow(index: usize, form: RwSignal<RuleForm>, reasons: StoredValue<Vec
     }
 }
 
-fn value_input(kind: FieldKind, index: usize, form: RwSignal<RuleForm>, reasons: StoredValue<Vec<Reason>>) -> AnyView {
+fn value_input(kind: Field, index: usize, form: RwSignal<RuleForm>, reasons: StoredValue<Vec<Reason>>) -> AnyView {
     let n = index + 1;
     let id = format!("rule-condition-{n}-value");
     let text = move || form.with(|f| f.rows.get(index).map(|r| r.text.clone()).unwrap_or_default());
@@ -757,10 +667,10 @@ fn value_input(kind: FieldKind, index: usize, form: RwSignal<RuleForm>, reasons:
     let picked = move |value: String| move || form.with(|f| f.rows.get(index).is_some_and(|r| r.picked.contains(&value)));
     let pick = move |value: String| move |e: leptos::ev::Event| {
         let on = event_target_checked(&e);
-        form.update(|f| if let Some(r) = f.rows.get_mut(index) { toggle(&mut r.picked, &value, on) });
+        form.update(|f| if let Some(r) = f.rows.get_mut(index) { toggle(&mut r.picked, value.clone(), on) });
     };
     match kind {
-        FieldKind::Reason => {
+        Field::Reason => {
             let choices: Vec<(String, String)> = reasons.with_value(|rs| {
                 rs.iter().map(|r| (r.code.clone(), if r.label.en.trim().is_empty() { r.code.clone() } else { r.label.en.clone() })).collect()
             });
@@ -774,7 +684,7 @@ fn value_input(kind: FieldKind, index: usize, form: RwSignal<RuleForm>, reasons:
             }
             .into_any()
         }
-        FieldKind::Resolution => view! {
+        Field::Resolution => view! {
             <fieldset class="office-rules-choices">
                 <legend class="visually-hidden">"Resolutions (condition " {n} ")"</legend>
                 {Resolution::ALL.iter().copied().map(|r| {
@@ -786,11 +696,11 @@ fn value_input(kind: FieldKind, index: usize, form: RwSignal<RuleForm>, reasons:
             </fieldset>
         }
         .into_any(),
-        FieldKind::Country | FieldKind::Tag | FieldKind::Category | FieldKind::Sku => {
+        Field::Country | Field::Tag | Field::Category | Field::Sku => {
             let (what, example) = match kind {
-                FieldKind::Country => ("Country codes", "FR, BE"),
-                FieldKind::Tag => ("Tags", "final-sale, hygiene"),
-                FieldKind::Category => ("Categories", "Underwear"),
+                Field::Country => ("Country codes", "FR, BE"),
+                Field::Tag => ("Tags", "final-sale, hygiene"),
+                Field::Category => ("Categories", "Underwear"),
                 _ => ("SKUs", "GIFT-01, GIFT-02"),
             };
             view! {
@@ -800,7 +710,7 @@ fn value_input(kind: FieldKind, index: usize, form: RwSignal<RuleForm>, reasons:
             }
             .into_any()
         }
-        FieldKind::UnitPrice | FieldKind::OrderTotal => {
+        Field::UnitPrice | Field::OrderTotal => {
             let currency = move || form.with(|f| f.rows.get(index).map(|r| r.currency.code().to_owned()).unwrap_or_default());
             view! {
                 <label for=id.clone() class="visually-hidden">"Amount (condition " {n} ")"</label>
@@ -809,7 +719,7 @@ fn value_input(kind: FieldKind, index: usize, form: RwSignal<RuleForm>, reasons:
             }
             .into_any()
         }
-        FieldKind::CustomerReturns => {
+        Field::CustomerReturns => {
             let days_id = format!("rule-condition-{n}-days");
             let days = move || form.with(|f| f.rows.get(index).map(|r| r.within_days.clone()).unwrap_or_default());
             view! {
@@ -825,10 +735,10 @@ fn value_input(kind: FieldKind, index: usize, form: RwSignal<RuleForm>, reasons:
             }
             .into_any()
         }
-        FieldKind::DaysSinceDelivery | FieldKind::DaysSinceOrder | FieldKind::Quantity => {
-            let unit = if kind == FieldKind::Quantity { "units" } else { "days" };
+        Field::DaysSinceDelivery | Field::DaysSinceOrder | Field::Quantity => {
+            let unit = if kind == Field::Quantity { "units" } else { "days" };
             view! {
-                <label for=id.clone() class="visually-hidden">{kind.label()} " (condition " {n} ")"</label>
+                <label for=id.clone() class="visually-hidden">{field_label(kind)} " (condition " {n} ")"</label>
                 <input id=id class="office-rules-number-input" type="number" min="0" inputmode="numeric" prop:value=text on:input=set_text/>
                 <span>{unit}</span>
             }
@@ -882,7 +792,7 @@ fn ActionFields(form: RwSignal<RuleForm>, resolutions: StoredValue<Vec<Resolutio
                         <label class="office-check"><input type="checkbox" prop:checked=move || form.with(|f| f.limited.contains(&r))
                             on:change=move |e| {
                                 let on = event_target_checked(&e);
-                                form.update(|f| toggle(&mut f.limited, &r, on));
+                                form.update(|f| toggle(&mut f.limited, r, on));
                             }/> " " {resolution_label(r)}</label>
                     }).collect_view()}
                 </fieldset>

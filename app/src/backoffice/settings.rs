@@ -35,14 +35,14 @@ pub fn SettingsPage() -> impl IntoView {
 }
 
 /// Adds or removes `item` from a list of choices, keeping the list's order.
-fn toggle<T: PartialEq + Copy>(list: &mut Vec<T>, item: T, on: bool) {
+pub(crate) fn toggle<T: PartialEq>(list: &mut Vec<T>, item: T, on: bool) {
     list.retain(|x| *x != item);
     if on {
         list.push(item);
     }
 }
 
-fn resolution_label(resolution: Resolution) -> &'static str {
+pub(crate) fn resolution_label(resolution: Resolution) -> &'static str {
     match resolution {
         Resolution::Refund => "Refund",
         Resolution::Exchange => "Exchange",

@@ -64,6 +64,15 @@ impl MessageKind {
         }
     }
 
+    /// The news of an approval: with a label to print, or nothing to send back.
+    pub fn approved(with_label: bool) -> MessageKind {
+        if with_label {
+            Self::ApprovedWithLabel
+        } else {
+            Self::ApprovedWithoutLabel
+        }
+    }
+
     pub fn attaches_label(self) -> bool {
         self == Self::ApprovedWithLabel
     }

@@ -179,10 +179,10 @@ pub enum RequestKind {
 // The JSON shape of a condition
 // ---------------------------------------------------------------------------------------------
 
-/// The field a test looks at, as named in JSON.
+/// The field a test looks at, as named in JSON and offered by the rules editor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-enum Field {
+pub enum Field {
     Reason,
     Country,
     Resolution,
@@ -195,6 +195,45 @@ enum Field {
     UnitPrice,
     OrderTotal,
     CustomerReturns,
+}
+
+impl Field {
+    pub const ALL: [Field; 12] = [
+        Field::Reason,
+        Field::Country,
+        Field::Resolution,
+        Field::Tag,
+        Field::Category,
+        Field::Sku,
+        Field::DaysSinceDelivery,
+        Field::DaysSinceOrder,
+        Field::Quantity,
+        Field::UnitPrice,
+        Field::OrderTotal,
+        Field::CustomerReturns,
+    ];
+
+    /// Its name in JSON (a test checks it against serde's).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Field::Reason => "reason",
+            Field::Country => "country",
+            Field::Resolution => "resolution",
+            Field::Tag => "tag",
+            Field::Category => "category",
+            Field::Sku => "sku",
+            Field::DaysSinceDelivery => "days_since_delivery",
+            Field::DaysSinceOrder => "days_since_order",
+            Field::Quantity => "quantity",
+            Field::UnitPrice => "unit_price",
+            Field::OrderTotal => "order_total",
+            Field::CustomerReturns => "customer_returns",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Field> {
+        Field::ALL.into_iter().find(|f| f.as_str() == name)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -1577,6 +1616,15 @@ fn tr(locale: Locale, texts: [&'static str; 4]) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn field_names_are_the_ones_json_uses() {
+        for field in Field::ALL {
+            assert_eq!(serde_json::to_value(field).unwrap(), serde_json::json!(field.as_str()));
+            assert_eq!(Field::parse(field.as_str()), Some(field));
+        }
+        assert_eq!(Field::parse("colour"), None);
+    }
     use crate::domain::Currency;
     use proptest::prelude::*;
     use time::macros::date;

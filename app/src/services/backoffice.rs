@@ -190,7 +190,7 @@ pub async fn return_detail(state: &AppState, merchant: &Merchant, return_id: &st
         quote,
         credit_note_number: credit_note.map(|n| settlement::credit_note_number(n.sequence)),
         rule_explanations,
-        emails: mail::return_emails(state, &record.id, &record.reference).await?,
+        emails: mail::return_emails(state, &record.id).await?,
     })
 }
 
@@ -234,11 +234,7 @@ pub async fn decide(state: &AppState, merchant: &Merchant, return_id: &str, vers
         super::labels::check_can_label(&shop)?;
     }
     let notice = Notice { fee_refunded: fee_refunded.then(|| Money::new(request.fee_minor, order.currency)), explanation: note.clone(), ..Notice::default() };
-    let message = match with_label {
-        Some(true) => MessageKind::ApprovedWithLabel,
-        Some(false) => MessageKind::ApprovedWithoutLabel,
-        None => MessageKind::Rejected,
-    };
+    let message = with_label.map_or(MessageKind::Rejected, MessageKind::approved);
     let mut tx = state.db.begin().await?;
     let status = move_request(&mut tx, merchant, &request, version, decision.event(), &note, now).await?;
     store::backoffice::record_decision(&mut tx, return_id, with_label, &note, fee_refunded).await?;

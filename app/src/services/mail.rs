@@ -231,9 +231,9 @@ pub async fn run_worker(state: AppState, poll: Duration) {
     }
 }
 
-fn email_view(message: OutboxMessage, references: &std::collections::HashMap<String, String>) -> EmailView {
+fn email_view((message, reference): (OutboxMessage, String)) -> EmailView {
     EmailView {
-        reference: message.return_id.as_ref().and_then(|id| references.get(id).cloned()).unwrap_or_default(),
+        reference,
         return_id: message.return_id,
         id: message.id,
         kind: message.kind,
@@ -252,18 +252,16 @@ fn email_view(message: OutboxMessage, references: &std::collections::HashMap<Str
 pub async fn shop_emails(state: &AppState, merchant: &Merchant) -> Result<EmailsPage, ServiceError> {
     let shop = store::shops::find_shop_by_id(&state.db, &merchant.shop_id).await?.ok_or(ServiceError::NotFound)?;
     let messages = store::outbox::shop_messages(&state.db, &shop.id, 200).await?;
-    let references = store::outbox::references(&state.db, &shop.id).await?;
     Ok(EmailsPage {
         shop_name: shop.name,
         failed: store::outbox::count_failed(&state.db, &merchant.shop_id).await?,
-        emails: messages.into_iter().map(|m| email_view(m, &references)).collect(),
+        emails: messages.into_iter().map(email_view).collect(),
     })
 }
 
 /// The emails about one request, oldest first, for its detail page.
-pub async fn return_emails(state: &AppState, return_id: &str, reference: &str) -> Result<Vec<EmailView>, ServiceError> {
-    let references = std::collections::HashMap::from([(return_id.to_owned(), reference.to_owned())]);
-    Ok(store::outbox::return_messages(&state.db, return_id).await?.into_iter().map(|m| email_view(m, &references)).collect())
+pub async fn return_emails(state: &AppState, return_id: &str) -> Result<Vec<EmailView>, ServiceError> {
+    Ok(store::outbox::return_messages(&state.db, return_id).await?.into_iter().map(email_view).collect())
 }
 
 /// Puts a failed email of the merchant's shop back in the queue. Retrying one that is not

@@ -115,14 +115,12 @@ pub async fn submit_return(
     let titles: Vec<(String, String)> = lines.iter().map(|l| (l.id.clone(), l.title.clone())).collect();
     let explanations = super::rules::explanations(&outcome, &rules, &shop, &titles);
     let mut status = record.status;
-    let mut with_label_at_once = None;
     // A label needs the shop's return address; without one the merchant decides by hand.
     let approved_at_once = match outcome.verdict {
         Verdict::ApprovedAutomatically { with_label } if !with_label || super::labels::check_can_label(&shop).is_ok() => Some(with_label),
         _ => None,
     };
     if let Some(with_label) = approved_at_once {
-        with_label_at_once = Some(with_label);
         // "rule" when a rule approved; "automatic" when the shop's setting did.
         let by_rule = outcome.items.iter().any(|item| !item.by_shop_default);
         status = status.transition(ReturnEvent::Approve)?;
@@ -133,11 +131,7 @@ pub async fn submit_return(
     }
     store::rules::record_rule_outcome(&mut tx, &record.id, &RuleRecord { outcome, explanations }).await?;
     // An approval at once is the news: one email, not "received" and "approved" together.
-    let message = match (status, with_label_at_once) {
-        (ReturnStatus::Approved, Some(true)) => MessageKind::ApprovedWithLabel,
-        (ReturnStatus::Approved, _) => MessageKind::ApprovedWithoutLabel,
-        _ => MessageKind::Received,
-    };
+    let message = approved_at_once.map_or(MessageKind::Received, MessageKind::approved);
     mail::queue(&mut tx, state, (&shop, &order, &record), message, Notice::default(), now_unix).await?;
     tx.commit().await?;
     state.mailer.wake();

@@ -139,25 +139,30 @@ pub async fn retry(db: &Db, shop_id: &str, id: &str, now: i64) -> Result<bool, s
     Ok(updated.rows_affected() == 1)
 }
 
-/// The shop's messages, failed ones first, then newest first.
-pub async fn shop_messages(db: &Db, shop_id: &str, limit: i64) -> Result<Vec<OutboxMessage>, sqlx::Error> {
+/// Each listed message with its request's reference ('' for none).
+const LISTED: &str = "SELECT m.id, m.shop_id, m.return_id, m.kind, m.recipient, m.locale, m.subject, m.body, m.status, m.attempts, \
+     m.next_attempt_at, m.last_error, m.created_at, m.sent_at, COALESCE(r.reference, '') AS reference \
+     FROM outbox_messages m LEFT JOIN return_requests r ON r.id = m.return_id";
+
+fn listed(rows: Vec<sqlx::any::AnyRow>) -> Result<Vec<(OutboxMessage, String)>, sqlx::Error> {
+    rows.iter().map(|row| Ok((from_row(row)?, row.try_get("reference")?))).collect()
+}
+
+/// The shop's messages with their references, failed ones first, then newest first.
+pub async fn shop_messages(db: &Db, shop_id: &str, limit: i64) -> Result<Vec<(OutboxMessage, String)>, sqlx::Error> {
     let rows = sqlx::query(&format!(
-        "SELECT {COLUMNS} FROM outbox_messages WHERE shop_id = $1 \
-         ORDER BY CASE status WHEN 'failed' THEN 0 WHEN 'pending' THEN 1 ELSE 2 END, created_at DESC, id DESC LIMIT $2"
+        "{LISTED} WHERE m.shop_id = $1 \
+         ORDER BY CASE m.status WHEN 'failed' THEN 0 WHEN 'pending' THEN 1 ELSE 2 END, m.created_at DESC, m.id DESC LIMIT $2"
     ))
     .bind(shop_id)
     .bind(limit)
     .fetch_all(db)
     .await?;
-    rows.iter().map(from_row).collect()
+    listed(rows)
 }
 
-pub async fn return_messages(db: &Db, return_id: &str) -> Result<Vec<OutboxMessage>, sqlx::Error> {
-    let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM outbox_messages WHERE return_id = $1 ORDER BY created_at, id"))
-        .bind(return_id)
-        .fetch_all(db)
-        .await?;
-    rows.iter().map(from_row).collect()
+pub async fn return_messages(db: &Db, return_id: &str) -> Result<Vec<(OutboxMessage, String)>, sqlx::Error> {
+    listed(sqlx::query(&format!("{LISTED} WHERE m.return_id = $1 ORDER BY m.created_at, m.id")).bind(return_id).fetch_all(db).await?)
 }
 
 pub async fn count_failed(db: &Db, shop_id: &str) -> Result<i64, sqlx::Error> {
@@ -211,14 +216,3 @@ pub async fn save_message_text(db: &Db, shop_id: &str, kind: MessageKind, locale
     tx.commit().await
 }
 
-/// Reference of each of the shop's requests that has an email, by request id.
-pub async fn references(db: &Db, shop_id: &str) -> Result<std::collections::HashMap<String, String>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT r.id, r.reference FROM return_requests r WHERE r.shop_id = $1 AND r.id IN (SELECT return_id FROM outbox_messages WHERE shop_id = $2)",
-    )
-    .bind(shop_id)
-    .bind(shop_id)
-    .fetch_all(db)
-    .await?;
-    rows.iter().map(|row| Ok((row.try_get("id")?, row.try_get("reference")?))).collect()
-}

@@ -36,7 +36,7 @@ fn now() -> i64 {
 }
 
 async fn emails_of(app: &TestApp, return_id: &str) -> Vec<store::outbox::OutboxMessage> {
-    store::outbox::return_messages(&app.state.db, return_id).await.unwrap()
+    store::outbox::return_messages(&app.state.db, return_id).await.unwrap().into_iter().map(|(message, _)| message).collect()
 }
 
 fn state_with(app: &TestApp, mailer: mail::Mailer) -> AppState {
@@ -240,11 +240,17 @@ async fn a_failing_server_is_retried_with_backoff_then_the_email_waits_for_a_per
     let page = mail::shop_emails(&state, &demo_staff()).await.unwrap();
     assert_eq!(page.failed, 1);
     assert_eq!(page.emails[0].status, DeliveryStatus::Failed);
+    assert!(page.emails[0].reference.starts_with("R-"), "listed with its request's reference");
     let message_id = page.emails[0].id.clone();
     assert_eq!(mail::retry_email(&state, &demo_staff(), &message_id, now()).await.unwrap(), DeliveryStatus::Pending);
-    assert_eq!(mail::retry_email(&state, &demo_staff(), &message_id, now()).await.unwrap(), DeliveryStatus::Pending, "a second click changes nothing");
+    // Retried, it fails once more; a second click on an email that is no longer failed
+    // does not reset its attempts.
+    assert_eq!(mail::deliver_due(&state, now()).await.unwrap(), mail::Delivered { sent: 0, failed: 1 });
+    assert_eq!(mail::retry_email(&state, &demo_staff(), &message_id, now()).await.unwrap(), DeliveryStatus::Pending);
+    let waiting = emails_of(&app, &id).await.remove(0);
+    assert_eq!((waiting.attempts, waiting.status), (1, DeliveryStatus::Pending));
     let sink = SmtpSink::start(port, app.data_dir()).await;
-    assert_eq!(mail::deliver_due(&state, now()).await.unwrap().sent, 1);
+    assert_eq!(mail::deliver_due(&state, waiting.next_attempt_at).await.unwrap().sent, 1);
     assert_eq!(sink.wait_for(1).await.len(), 1);
 }
 

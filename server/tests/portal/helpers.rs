@@ -144,6 +144,11 @@ pub async fn session(app: &TestApp, email: &str, password: &str) -> String {
     token
 }
 
+/// The demo shop's owner, signed in.
+pub async fn demo_owner(app: &TestApp) -> String {
+    session(app, "owner@demo.test", "demo-owner-pass").await
+}
+
 /// A back-office call as its pages make it: our origin, the session cookie, and a JSON
 /// body (or an empty form when `body` is null).
 pub async fn office(app: &TestApp, endpoint: &str, body: Value, token: Option<&str>) -> (StatusCode, Value) {

@@ -299,7 +299,7 @@ async fn populate(app: &TestApp, (session, merchant): (&str, &Merchant), slug: &
 
 /// Marks the shop's first email failed for good, as after its last retry.
 async fn failed_email(app: &TestApp, shop_id: &str) -> String {
-    let id = store::outbox::shop_messages(&app.state.db, shop_id, 1).await.unwrap().remove(0).id;
+    let id = store::outbox::shop_messages(&app.state.db, shop_id, 1).await.unwrap().remove(0).0.id;
     store::outbox::mark_attempt_failed(&app.state.db, &id, "connection refused", None).await.unwrap();
     id
 }

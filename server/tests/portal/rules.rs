@@ -17,13 +17,9 @@ on_both_backends!(
     a_customer_with_a_recent_return_is_refused_by_a_history_rule,
 );
 
-async fn owner(app: &TestApp) -> String {
-    session(app, "owner@demo.test", "demo-owner-pass").await
-}
-
 /// Replaces the demo shop's rules as its owner; returns the saved view.
 async fn save_rules(app: &TestApp, rules: Value) -> Value {
-    let token = owner(app).await;
+    let token = demo_owner(app).await;
     let (status, view) = office(app, "rules", Value::Null, Some(&token)).await;
     assert_eq!(status, StatusCode::OK, "{view}");
     let (status, saved) = office(app, "save_rules", json!({ "version": view["version"], "rules": rules }), Some(&token)).await;
@@ -115,7 +111,7 @@ async fn a_rule_approves_automatically_and_the_back_office_says_which_rule_did(b
     assert!(last.note.contains("Rule 1 “Cheap cables” matched"), "{}", last.note);
     let response = app.http.post(format!("{}/api/office/return", app.address))
         .header(reqwest::header::ORIGIN, &app.address)
-        .header(reqwest::header::COOKIE, format!("retour_session={}", owner(&app).await))
+        .header(reqwest::header::COOKIE, format!("retour_session={}", demo_owner(&app).await))
         .form(&[("id", record.id.as_str())]).send().await.unwrap();
     let detail: Value = response.json().await.unwrap();
     let explanations = detail["rule_explanations"].as_array().unwrap();
@@ -144,7 +140,7 @@ async fn limited_resolutions_are_offered_and_enforced(backend: Backend) {
 
 async fn bad_rules_are_refused_with_a_clear_error_and_not_saved(backend: Backend) {
     let app = spawn_app(backend).await;
-    let token = owner(&app).await;
+    let token = demo_owner(&app).await;
     let (_, view) = office(&app, "rules", Value::Null, Some(&token)).await;
     let save = |rules: Value| office(&app, "save_rules", json!({ "version": view["version"], "rules": rules }), Some(&token));
     let refuse = json!([{ "action": "refuse" }]);
@@ -181,7 +177,7 @@ async fn the_dry_run_shows_what_the_rules_would_have_done_to_recent_requests(bac
     let (status, submitted) = app.submit(&token, "before-rules", json!([item(&line_id(&order, "JN-SLM-32"), 1, "too_large")]), "refund", "mail").await;
     assert_eq!(status, StatusCode::OK, "{submitted}");
     let draft = json!([rule("No returns from France", json!({ "field": "country", "op": "is", "value": "FR" }), json!([{ "action": "refuse" }]))]);
-    let (status, rows) = office(&app, "dry_run_rules", json!({ "rules": draft }), Some(&owner(&app).await)).await;
+    let (status, rows) = office(&app, "dry_run_rules", json!({ "rules": draft }), Some(&demo_owner(&app).await)).await;
     assert_eq!(status, StatusCode::OK, "{rows}");
     let rows = rows.as_array().unwrap();
     let row = rows.iter().find(|r| r["reference"] == submitted["reference"]).expect("the new request is in the dry run");
@@ -191,7 +187,7 @@ async fn the_dry_run_shows_what_the_rules_would_have_done_to_recent_requests(bac
     // The seeded Belgian request is not refused.
     assert!(rows.iter().any(|r| r["verdict"]["verdict"] != "refused"), "{rows:?}");
     // Nothing was saved by a dry run.
-    let (_, view) = office(&app, "rules", Value::Null, Some(&owner(&app).await)).await;
+    let (_, view) = office(&app, "rules", Value::Null, Some(&demo_owner(&app).await)).await;
     assert_eq!(view["rules"], json!([]));
 }
 

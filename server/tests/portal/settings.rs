@@ -17,10 +17,6 @@ on_both_backends!(
     settings_calls_need_a_merchant_session_and_stay_in_its_shop,
 );
 
-async fn owner(app: &TestApp) -> String {
-    session(app, "owner@demo.test", "demo-owner-pass").await
-}
-
 async fn read_settings(app: &TestApp, token: &str) -> Value {
     let (status, body) = office(app, "settings", Value::Null, Some(token)).await;
     assert_eq!(status, StatusCode::OK, "{body}");
@@ -63,7 +59,7 @@ async fn a_shop_with_returns_switched_off_explains_and_takes_no_request(backend:
 
 async fn an_owner_saves_settings_and_the_next_wizard_step_follows_them(backend: Backend) {
     let app = spawn_app(backend).await;
-    let token = owner(&app).await;
+    let token = demo_owner(&app).await;
     let view = read_settings(&app, &token).await;
     assert_eq!(view["can_edit"], true);
     assert_eq!(view["portal_path"], "/demo");
@@ -123,7 +119,7 @@ async fn staff_read_the_settings_but_cannot_save_them(backend: Backend) {
 
 async fn a_save_based_on_an_old_version_is_refused_and_changes_nothing(backend: Backend) {
     let app = spawn_app(backend).await;
-    let (first, second) = (owner(&app).await, owner(&app).await);
+    let (first, second) = (demo_owner(&app).await, demo_owner(&app).await);
     let seen_by_first = read_settings(&app, &first).await;
     let seen_by_second = read_settings(&app, &second).await;
     let mut mine = seen_by_first["settings"].clone();
@@ -138,7 +134,7 @@ async fn a_save_based_on_an_old_version_is_refused_and_changes_nothing(backend: 
 
 async fn unusable_settings_are_refused_with_a_translated_reason_and_change_nothing(backend: Backend) {
     let app = spawn_app(backend).await;
-    let token = owner(&app).await;
+    let token = demo_owner(&app).await;
     let view = read_settings(&app, &token).await;
     let before = stored_shop(&app).await;
     let cases: [(&str, Value, &str); 5] = [
@@ -169,7 +165,7 @@ async fn settings_calls_need_a_merchant_session_and_stay_in_its_shop(backend: Ba
     let app = spawn_app(backend).await;
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     accounts::create_shop(&app.state, "other", "Other shop", "owner@other.test", "other-owner-pass", now).await.unwrap();
-    let demo_view = read_settings(&app, &owner(&app).await).await;
+    let demo_view = read_settings(&app, &demo_owner(&app).await).await;
 
     for token in [None, Some("forged-session-token")] {
         assert_eq!(office(&app, "settings", Value::Null, token).await, (StatusCode::UNAUTHORIZED, json!("Unauthorized")));
