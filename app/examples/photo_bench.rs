@@ -29,7 +29,8 @@ fn main() -> Result<(), String> {
 /// The child's job: one photo through the pipeline, both JPEGs written out.
 fn run_once(input: &Path, out_dir: &Path) -> Result<(), String> {
     let bytes = std::fs::read(input).map_err(|e| format!("{}: {e}", input.display()))?;
-    let photo = process_photo(&bytes, &PhotoLimits::default()).map_err(|e| format!("{}: {e}", input.display()))?;
+    let photo = process_photo(&bytes, &PhotoLimits::default())
+        .map_err(|e| format!("{}: {e}", input.display()))?;
     std::fs::write(out_dir.join("display.jpg"), photo.display.jpeg).map_err(|e| e.to_string())?;
     std::fs::write(out_dir.join("thumb.jpg"), photo.thumbnail.jpeg).map_err(|e| e.to_string())
 }
@@ -37,7 +38,12 @@ fn run_once(input: &Path, out_dir: &Path) -> Result<(), String> {
 fn default_photo() -> PathBuf {
     let testdata = std::env::var_os("RETOUR_TESTDATA")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/testdata")));
+        .unwrap_or_else(|| {
+            PathBuf::from(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../../shared/testdata"
+            ))
+        });
     testdata.join("images/camera_exif/Xiaomi_Mi_9T_KeyError.jpg")
 }
 
@@ -74,11 +80,21 @@ fn measure(program: &Path, args: &[&str], report: &Path) -> Result<Sample, Strin
         return Err(format!("{} {args:?} failed: {status}", program.display()));
     }
     let text = std::fs::read_to_string(report).map_err(|e| e.to_string())?;
-    let fields: Vec<f64> = text.lines().last().unwrap_or_default().split(' ').filter_map(|f| f.parse().ok()).collect();
+    let fields: Vec<f64> = text
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .split(' ')
+        .filter_map(|f| f.parse().ok())
+        .collect();
     let [user, system, rss] = fields[..] else {
         return Err(format!("unexpected {TIME} output: {text}"));
     };
-    Ok(Sample { wall, cpu_seconds: user + system, peak_rss_kib: rss as u64 })
+    Ok(Sample {
+        wall,
+        cpu_seconds: user + system,
+        peak_rss_kib: rss as u64,
+    })
 }
 
 fn median<T: Copy + PartialOrd>(mut values: Vec<T>) -> T {
@@ -92,7 +108,13 @@ fn compare(args: &[String]) -> Result<(), String> {
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
         match arg.as_str() {
-            "--rounds" => rounds = rest.next().and_then(|n| n.parse().ok()).filter(|&n| n > 0).ok_or("--rounds needs a number")?,
+            "--rounds" => {
+                rounds = rest
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .filter(|&n| n > 0)
+                    .ok_or("--rounds needs a number")?
+            }
             path => photo = PathBuf::from(path),
         }
     }
@@ -105,7 +127,10 @@ fn compare(args: &[String]) -> Result<(), String> {
     std::fs::create_dir_all(&scratch).map_err(|e| e.to_string())?;
     let report = scratch.join("time.txt");
     let ours = std::env::current_exe().map_err(|e| e.to_string())?;
-    let ours_dir = scratch.to_str().ok_or("the temp dir's path must be UTF-8")?.to_owned();
+    let ours_dir = scratch
+        .to_str()
+        .ok_or("the temp dir's path must be UTF-8")?
+        .to_owned();
     let vips_display = format!("{ours_dir}/vips_display.jpg");
     let vips_display_out = format!("{vips_display}[Q=82,strip]");
     let vips_thumb_out = format!("{ours_dir}/vips_thumb.jpg[Q=82,strip]");
@@ -113,8 +138,16 @@ fn compare(args: &[String]) -> Result<(), String> {
     let run_ours = || measure(&ours, &["--one", input, &ours_dir], &report);
     let run_vips = || -> Result<Sample, String> {
         // Like ours, the thumbnail is made from the display copy rather than decoded again.
-        let display = measure(Path::new(VIPS), &[input, "--size", "1600x1600", "-o", &vips_display_out], &report)?;
-        Ok(display.then(measure(Path::new(VIPS), &[&vips_display, "--size", "320x320", "-o", &vips_thumb_out], &report)?))
+        let display = measure(
+            Path::new(VIPS),
+            &[input, "--size", "1600x1600", "-o", &vips_display_out],
+            &report,
+        )?;
+        Ok(display.then(measure(
+            Path::new(VIPS),
+            &[&vips_display, "--size", "320x320", "-o", &vips_thumb_out],
+            &report,
+        )?))
     };
     // One untimed run each, so both start with the photo in the page cache.
     run_ours()?;
@@ -134,7 +167,9 @@ fn compare(args: &[String]) -> Result<(), String> {
     let in_process: Vec<Duration> = (0..rounds)
         .map(|_| {
             let started = Instant::now();
-            process_photo(&bytes, &PhotoLimits::default()).map(|_| started.elapsed()).map_err(|e| e.to_string())
+            process_photo(&bytes, &PhotoLimits::default())
+                .map(|_| started.elapsed())
+                .map_err(|e| e.to_string())
         })
         .collect::<Result<_, _>>()?;
     // Best effort: a leftover temp dir is harmless.
@@ -144,7 +179,11 @@ fn compare(args: &[String]) -> Result<(), String> {
         (
             median(samples.iter().map(|s| s.wall).collect()),
             median(samples.iter().map(|s| s.cpu_seconds).collect()),
-            samples.iter().map(|s| s.peak_rss_kib).max().unwrap_or_default(),
+            samples
+                .iter()
+                .map(|s| s.peak_rss_kib)
+                .max()
+                .unwrap_or_default(),
         )
     };
     let (ours_wall, ours_cpu, ours_rss) = summarise(&ours_samples);
@@ -152,9 +191,14 @@ fn compare(args: &[String]) -> Result<(), String> {
     let in_process = median(in_process);
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     let mib = |kib: u64| kib as f64 / 1024.0;
-    let version = String::from_utf8_lossy(&vips_version.stdout).trim().to_owned();
+    let version = String::from_utf8_lossy(&vips_version.stdout)
+        .trim()
+        .to_owned();
 
-    println!("Photo: `{}`, {rounds} interleaved rounds, medians (peak RSS: the highest seen).\n", photo.display());
+    println!(
+        "Photo: `{}`, {rounds} interleaved rounds, medians (peak RSS: the highest seen).\n",
+        photo.display()
+    );
     println!("| job | wall | ratio to vips | CPU (user+sys) | ratio to vips | peak RSS |");
     println!("|---|---:|---:|---:|---:|---:|");
     println!(
@@ -171,7 +215,11 @@ fn compare(args: &[String]) -> Result<(), String> {
         vips_cpu * 1000.0,
         mib(vips_rss)
     );
-    println!("| Retour `process_photo`, in process (one call) | {:.0} ms | {:.2} | | | |", ms(in_process), ms(in_process) / ms(vips_wall));
+    println!(
+        "| Retour `process_photo`, in process (one call) | {:.0} ms | {:.2} | | | |",
+        ms(in_process),
+        ms(in_process) / ms(vips_wall)
+    );
     println!("\nCPU time and RSS come from `{TIME}`, whose figures step by 10 ms.");
     Ok(())
 }

@@ -7,7 +7,10 @@
 //! Prints median, p95 and mean per evaluation in microseconds, for docs/benchmarks.md.
 
 use app::domain::{
-    rules::{evaluate, Action, Bound, Condition, ItemContext, Membership, RequestKind, Rule, RuleContext, ShopDefaults, SkuTest},
+    rules::{
+        evaluate, Action, Bound, Condition, ItemContext, Membership, RequestKind, Rule,
+        RuleContext, ShopDefaults, SkuTest,
+    },
     shop::LocalizedText,
     Currency, Money, Resolution,
 };
@@ -25,39 +28,78 @@ fn eur(minor: i64) -> Money {
 /// countries, windows, prices, SKUs, tags, customer history) combined in nested groups, and
 /// through every kind of action, so that some rules match each item and conflicts get settled.
 fn rule(i: usize) -> Rule {
-    let reasons = ["damaged", "wrong_item", "too_small", "too_large", "changed_mind"];
+    let reasons = [
+        "damaged",
+        "wrong_item",
+        "too_small",
+        "too_large",
+        "changed_mind",
+    ];
     let countries = ["FR", "BE", "NL", "DE", "LU", "AT"];
     let n = i as u32;
     let leaf = |k: usize| -> Condition {
         match k % 9 {
-            0 => Condition::Reason(Membership::NoneOf(vec![reasons[k % 5].into(), reasons[(k + 1) % 5].into()])),
-            1 => Condition::Country(Membership::OneOf(vec![countries[k % 6].into(), countries[(k + 2) % 6].into()])),
+            0 => Condition::Reason(Membership::NoneOf(vec![
+                reasons[k % 5].into(),
+                reasons[(k + 1) % 5].into(),
+            ])),
+            1 => Condition::Country(Membership::OneOf(vec![
+                countries[k % 6].into(),
+                countries[(k + 2) % 6].into(),
+            ])),
             2 => Condition::DaysSinceDelivery(Bound::AtLeast((k % 40) as u32)),
             3 => Condition::UnitPrice(Bound::AtMost(eur((k % 50) as i64 * 200))),
             4 => Condition::Sku(SkuTest::StartsWith(format!("SKU-{}", k % 7))),
             5 => Condition::Tag(Membership::Is(["sale", "summer", "final"][k % 3].into())),
             6 => Condition::Quantity(Bound::AtLeast((k % 3) as u32 + 1)),
-            7 => Condition::CustomerReturns { within_days: 90, count: Bound::AtLeast((k % 4) as u32) },
+            7 => Condition::CustomerReturns {
+                within_days: 90,
+                count: Bound::AtLeast((k % 4) as u32),
+            },
             _ => Condition::OrderTotal(Bound::AtLeast(eur((k % 20) as i64 * 1_000))),
         }
     };
     let condition = match i % 3 {
-        0 => Condition::AllOf(vec![leaf(i), Condition::AnyOf(vec![leaf(i + 1), leaf(i + 2)])]),
+        0 => Condition::AllOf(vec![
+            leaf(i),
+            Condition::AnyOf(vec![leaf(i + 1), leaf(i + 2)]),
+        ]),
         1 => Condition::AnyOf(vec![
             Condition::AllOf(vec![leaf(i + 3), leaf(i + 4)]),
-            Condition::AllOf(vec![leaf(i + 5), Condition::AnyOf(vec![leaf(i + 6), leaf(i + 7)])]),
+            Condition::AllOf(vec![
+                leaf(i + 5),
+                Condition::AnyOf(vec![leaf(i + 6), leaf(i + 7)]),
+            ]),
         ]),
         _ => Condition::AllOf(vec![leaf(i + 8), leaf(i + 2), leaf(i + 4)]),
     };
     let action = match i % 6 {
-        0 => Action::Refuse { message: LocalizedText { en: format!("Not returnable (rule {i})"), ..Default::default() } },
+        0 => Action::Refuse {
+            message: LocalizedText {
+                en: format!("Not returnable (rule {i})"),
+                ..Default::default()
+            },
+        },
         1 => Action::RequireManualApproval,
-        2 => Action::ApproveAutomatically { with_label: i % 4 == 0 },
-        3 => Action::SetFee { fee: eur(100 + (i % 10) as i64 * 50) },
+        2 => Action::ApproveAutomatically {
+            with_label: i % 4 == 0,
+        },
+        3 => Action::SetFee {
+            fee: eur(100 + (i % 10) as i64 * 50),
+        },
         4 => Action::WaiveFee,
-        _ => Action::LimitResolutions { resolutions: vec![Resolution::Refund, Resolution::StoreCredit] },
+        _ => Action::LimitResolutions {
+            resolutions: vec![Resolution::Refund, Resolution::StoreCredit],
+        },
     };
-    Rule { id: format!("rule-{i:04}"), name: format!("Rule {i}"), enabled: true, position: n, condition, actions: vec![action] }
+    Rule {
+        id: format!("rule-{i:04}"),
+        name: format!("Rule {i}"),
+        enabled: true,
+        position: n,
+        condition,
+        actions: vec![action],
+    }
 }
 
 fn request() -> RuleContext {
@@ -90,7 +132,14 @@ fn request() -> RuleContext {
 
 /// Median, p95 and mean of `runs` timed evaluations, in microseconds, after a warm-up.
 fn measure(rules: &[Rule], context: &RuleContext, runs: usize) -> (f64, f64, f64) {
-    let shop = ShopDefaults { manual_approval: true, resolutions: &[Resolution::Refund, Resolution::Exchange, Resolution::StoreCredit] };
+    let shop = ShopDefaults {
+        manual_approval: true,
+        resolutions: &[
+            Resolution::Refund,
+            Resolution::Exchange,
+            Resolution::StoreCredit,
+        ],
+    };
     for _ in 0..runs / 10 {
         black_box(evaluate(black_box(rules), black_box(context), shop));
     }
@@ -103,7 +152,11 @@ fn measure(rules: &[Rule], context: &RuleContext, runs: usize) -> (f64, f64, f64
         .collect();
     micros.sort_by(f64::total_cmp);
     let mean = micros.iter().sum::<f64>() / micros.len() as f64;
-    (micros[micros.len() / 2], micros[micros.len() * 95 / 100], mean)
+    (
+        micros[micros.len() / 2],
+        micros[micros.len() * 95 / 100],
+        mean,
+    )
 }
 
 fn main() {
@@ -114,15 +167,32 @@ fn main() {
     };
     let rules: Vec<Rule> = (0..RULES).map(rule).collect();
     let context = request();
-    let shop = ShopDefaults { manual_approval: true, resolutions: &[Resolution::Refund, Resolution::Exchange, Resolution::StoreCredit] };
+    let shop = ShopDefaults {
+        manual_approval: true,
+        resolutions: &[
+            Resolution::Refund,
+            Resolution::Exchange,
+            Resolution::StoreCredit,
+        ],
+    };
     let outcome = evaluate(&rules, &context, shop);
-    let matched: Vec<usize> = outcome.items.iter().map(|item| item.matched.len()).collect();
-    println!("{RULES} rules, 3 items: matched per item {matched:?}, verdict {:?}, {runs} runs", outcome.verdict);
+    let matched: Vec<usize> = outcome
+        .items
+        .iter()
+        .map(|item| item.matched.len())
+        .collect();
+    println!(
+        "{RULES} rules, 3 items: matched per item {matched:?}, verdict {:?}, {runs} runs",
+        outcome.verdict
+    );
 
     let (one_median, one_p95, one_mean) = measure(&rules[..1], &context, runs);
     let (median, p95, mean) = measure(&rules, &context, runs);
     println!("| rule set | median µs | p95 µs | mean µs | median ratio to 1 rule |");
     println!("|---|---:|---:|---:|---:|");
     println!("| 1 rule | {one_median:.2} | {one_p95:.2} | {one_mean:.2} | 1 |");
-    println!("| {RULES} rules | {median:.1} | {p95:.1} | {mean:.1} | {:.0} |", median / one_median);
+    println!(
+        "| {RULES} rules | {median:.1} | {p95:.1} | {mean:.1} | {:.0} |",
+        median / one_median
+    );
 }

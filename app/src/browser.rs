@@ -29,11 +29,17 @@ pub fn remove_session(key: &str) {
 
 /// A random UUID for idempotency keys.
 pub fn random_uuid() -> String {
-    window().and_then(|w| w.crypto().ok()).map(|c| c.random_uuid()).unwrap_or_else(|| format!("{:x}", (js_sys::Math::random() * 1e16) as u64))
+    window()
+        .and_then(|w| w.crypto().ok())
+        .map(|c| c.random_uuid())
+        .unwrap_or_else(|| format!("{:x}", (js_sys::Math::random() * 1e16) as u64))
 }
 
 pub fn focus_element_by_id(id: &str) {
-    if let Some(element) = window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id)) {
+    if let Some(element) = window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+    {
         if let Ok(element) = element.dyn_into::<web_sys::HtmlElement>() {
             let _ = element.focus();
         }
@@ -41,7 +47,9 @@ pub fn focus_element_by_id(id: &str) {
 }
 
 fn is_framed() -> bool {
-    window().and_then(|w| w.parent().ok().flatten()).is_some_and(|parent| window().is_some_and(|w| !js_sys::Object::is(&parent, &w)))
+    window()
+        .and_then(|w| w.parent().ok().flatten())
+        .is_some_and(|parent| window().is_some_and(|w| !js_sys::Object::is(&parent, &w)))
 }
 
 /// Posts `{ type: "retour:<kind>", …fields }` to the parent window, only to the shop's
@@ -50,7 +58,9 @@ pub fn post_to_parent(kind: &str, fields: &[(&str, JsValue)], allowed_origins: &
     if !is_framed() {
         return;
     }
-    let Some(parent) = window().and_then(|w| w.parent().ok().flatten()) else { return };
+    let Some(parent) = window().and_then(|w| w.parent().ok().flatten()) else {
+        return;
+    };
     let message = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&message, &"type".into(), &format!("retour:{kind}").into());
     for (name, value) in fields {
@@ -66,13 +76,19 @@ pub fn watch_height(allowed_origins: Vec<String>) {
     if !is_framed() {
         return;
     }
-    let Some(body) = window().and_then(|w| w.document()).and_then(|d| d.body()) else { return };
+    let Some(body) = window().and_then(|w| w.document()).and_then(|d| d.body()) else {
+        return;
+    };
     let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |_entries: js_sys::Array| {
         let height = window()
             .and_then(|w| w.document())
             .and_then(|d| d.document_element())
             .map_or(0, |e| e.scroll_height());
-        post_to_parent("resize", &[("height", JsValue::from(height))], &allowed_origins);
+        post_to_parent(
+            "resize",
+            &[("height", JsValue::from(height))],
+            &allowed_origins,
+        );
     });
     if let Ok(observer) = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()) {
         observer.observe(&body);
@@ -84,7 +100,12 @@ pub fn watch_height(allowed_origins: Vec<String>) {
 
 /// Uploads a form with progress: `on_progress(percent)`, then `on_done(status, body)`;
 /// status 0 means the request never completed (offline, aborted).
-pub fn upload_form(url: &str, form: &web_sys::FormData, on_progress: impl Fn(u32) + 'static, on_done: impl Fn(u16, String) + 'static) {
+pub fn upload_form(
+    url: &str,
+    form: &web_sys::FormData,
+    on_progress: impl Fn(u32) + 'static,
+    on_done: impl Fn(u16, String) + 'static,
+) {
     let Ok(xhr) = web_sys::XmlHttpRequest::new() else {
         on_done(0, String::new());
         return;
@@ -94,11 +115,16 @@ pub fn upload_form(url: &str, form: &web_sys::FormData, on_progress: impl Fn(u32
         return;
     }
     let _ = xhr.set_request_header("Accept", "application/json");
-    let progress = Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |event: web_sys::ProgressEvent| {
-        if event.length_computable() && event.total() > 0.0 {
-            on_progress(((event.loaded() / event.total()) * 100.0).round().clamp(0.0, 100.0) as u32);
-        }
-    });
+    let progress =
+        Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |event: web_sys::ProgressEvent| {
+            if event.length_computable() && event.total() > 0.0 {
+                on_progress(
+                    ((event.loaded() / event.total()) * 100.0)
+                        .round()
+                        .clamp(0.0, 100.0) as u32,
+                );
+            }
+        });
     if let Ok(upload) = xhr.upload() {
         upload.set_onprogress(Some(progress.as_ref().unchecked_ref()));
     }
@@ -128,7 +154,9 @@ fn url_with_param(name: &str, value: &str) -> Option<String> {
 
 /// Adds a history entry for the new step, so the back button walks back through the wizard.
 pub fn push_param(name: &str, value: &str) {
-    let Some(url) = url_with_param(name, value) else { return };
+    let Some(url) = url_with_param(name, value) else {
+        return;
+    };
     if let Some(history) = window().and_then(|w| w.history().ok()) {
         let _ = history.push_state_with_url(&JsValue::NULL, "", Some(&url));
     }

@@ -37,7 +37,9 @@ macro_rules! messages {
 /// The text of a message key, or the generic "try again" when a key is unknown
 /// (an older server, say): never a raw key on screen.
 pub fn text_for_key(key: &str, locale: Locale) -> &'static str {
-    Msg::from_key(key).unwrap_or(Msg::ErrorTryAgain).text(locale)
+    Msg::from_key(key)
+        .unwrap_or(Msg::ErrorTryAgain)
+        .text(locale)
 }
 
 pub fn resolution_msg(resolution: Resolution) -> Msg {
@@ -57,16 +59,72 @@ pub fn method_msg(method: ReturnMethod) -> Msg {
 
 /// Fills `{name}` placeholders.
 pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
-    values.iter().fold(template.to_owned(), |text, (name, value)| text.replace(&format!("{{{name}}}"), value))
+    values
+        .iter()
+        .fold(template.to_owned(), |text, (name, value)| {
+            text.replace(&format!("{{{name}}}"), value)
+        })
 }
 
 pub fn format_date(date: time::Date, locale: Locale) -> String {
     let month = date.month() as usize - 1;
     let names: [&str; 12] = match locale {
-        Locale::En => ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"],
-        Locale::Fr => ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"],
-        Locale::Nl => ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"],
-        Locale::De => ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"],
+        Locale::En => [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ],
+        Locale::Fr => [
+            "janvier",
+            "février",
+            "mars",
+            "avril",
+            "mai",
+            "juin",
+            "juillet",
+            "août",
+            "septembre",
+            "octobre",
+            "novembre",
+            "décembre",
+        ],
+        Locale::Nl => [
+            "januari",
+            "februari",
+            "maart",
+            "april",
+            "mei",
+            "juni",
+            "juli",
+            "augustus",
+            "september",
+            "oktober",
+            "november",
+            "december",
+        ],
+        Locale::De => [
+            "Januar",
+            "Februar",
+            "März",
+            "April",
+            "Mai",
+            "Juni",
+            "Juli",
+            "August",
+            "September",
+            "Oktober",
+            "November",
+            "Dezember",
+        ],
     };
     match locale {
         Locale::En => format!("{} {} {}", date.day(), names[month], date.year()),
@@ -552,6 +610,26 @@ messages! {
         nl: "Voor een retourlabel is je retouradres nodig: vul het in bij Instellingen, of keur goed zonder label.",
         de: "Für ein Rücksendeetikett wird Ihre Rücksendeadresse benötigt: Tragen Sie sie in den Einstellungen ein oder genehmigen Sie ohne Etikett.",
     }
+    ErrorTemplateUnknownPlaceholder = "error.template_unknown_placeholder" {
+        en: "The text uses a placeholder this email does not have: use only those listed.", fr: "Le texte utilise un champ que cet e-mail n'a pas : utilisez seulement ceux de la liste.",
+        nl: "De tekst gebruikt een veld dat deze e-mail niet heeft: gebruik alleen de vermelde.", de: "Der Text verwendet einen Platzhalter, den diese E-Mail nicht hat: Verwenden Sie nur die aufgeführten.",
+    }
+    ErrorTemplateUnclosed = "error.template_unclosed" {
+        en: "A placeholder is not closed: write it as {{name}}.", fr: "Un champ n'est pas fermé : écrivez-le {{name}}.",
+        nl: "Een veld is niet afgesloten: schrijf het als {{name}}.", de: "Ein Platzhalter ist nicht geschlossen: Schreiben Sie ihn als {{name}}.",
+    }
+    ErrorTemplateMissingPlaceholder = "error.template_missing_placeholder" {
+        en: "This email must keep {{explanation}}: the shopper needs to read why.", fr: "Cet e-mail doit garder {{explanation}} : le client doit savoir pourquoi.",
+        nl: "Deze e-mail moet {{explanation}} behouden: de klant moet lezen waarom.", de: "Diese E-Mail muss {{explanation}} behalten: Der Kunde muss den Grund lesen.",
+    }
+    ErrorTemplateSubject = "error.template_subject" {
+        en: "The subject must be one line of 1 to 200 characters.", fr: "L'objet doit tenir sur une ligne de 1 à 200 caractères.",
+        nl: "Het onderwerp moet één regel van 1 tot 200 tekens zijn.", de: "Der Betreff muss eine Zeile mit 1 bis 200 Zeichen sein.",
+    }
+    ErrorTemplateBody = "error.template_body" {
+        en: "The text must have 1 to 10,000 characters.", fr: "Le texte doit compter de 1 à 10 000 caractères.",
+        nl: "De tekst moet 1 tot 10.000 tekens hebben.", de: "Der Text muss 1 bis 10.000 Zeichen haben.",
+    }
     ErrorRefusedByRule = "error.refused_by_rule" {
         en: "This item cannot be returned.", fr: "Impossible de retourner l'article.", nl: "Dit artikel kan niet worden geretourneerd.", de: "Dieser Artikel kann nicht zurückgegeben werden.",
     }
@@ -582,7 +660,11 @@ mod tests {
     fn every_error_key_has_a_translated_message() {
         // Read the keys from the `message_key` matches themselves, so that a new error
         // variant cannot be left out of this test the way a hand-kept list can.
-        let sources = [include_str!("domain/error.rs"), include_str!("server_fns/error.rs")];
+        let sources = [
+            include_str!("domain/error.rs"),
+            include_str!("server_fns/error.rs"),
+            include_str!("domain/message.rs"),
+        ];
         let keys: Vec<&str> = sources
             .iter()
             .flat_map(|source| source.split("=> \"").skip(1))
@@ -593,16 +675,28 @@ mod tests {
         for key in keys {
             assert!(Msg::from_key(key).is_some(), "{key} has no message");
         }
-        let error = DomainError::InvalidTransition { from: ReturnStatus::Settled, event: ReturnEvent::Approve };
+        let error = DomainError::InvalidTransition {
+            from: ReturnStatus::Settled,
+            event: ReturnEvent::Approve,
+        };
         assert!(Msg::from_key(error.message_key()).is_some());
-        for reason in [Ineligible::FinalSale, Ineligible::AlreadyReturned, Ineligible::WindowClosed { closed_on: time::macros::date!(2026 - 01 - 01) }] {
+        for reason in [
+            Ineligible::FinalSale,
+            Ineligible::AlreadyReturned,
+            Ineligible::WindowClosed {
+                closed_on: time::macros::date!(2026 - 01 - 01),
+            },
+        ] {
             assert!(Msg::from_key(reason.message_key()).is_some(), "{reason:?}");
         }
     }
 
     #[test]
     fn french_text_differs_from_english_for_most_messages() {
-        let same: Vec<_> = Msg::ALL.iter().filter(|m| m.text(Locale::En) == m.text(Locale::Fr)).collect();
+        let same: Vec<_> = Msg::ALL
+            .iter()
+            .filter(|m| m.text(Locale::En) == m.text(Locale::Fr))
+            .collect();
         assert!(same.len() <= 3, "untranslated: {same:?}");
     }
 
@@ -612,6 +706,9 @@ mod tests {
         assert_eq!(format_date(date, Locale::En), "5 March 2026");
         assert_eq!(format_date(date, Locale::Fr), "5 mars 2026");
         assert_eq!(format_date(date, Locale::De), "5. März 2026");
-        assert_eq!(fill("Step {n} of {total}", &[("n", "2"), ("total", "6")]), "Step 2 of 6");
+        assert_eq!(
+            fill("Step {n} of {total}", &[("n", "2"), ("total", "6")]),
+            "Step 2 of 6"
+        );
     }
 }

@@ -93,11 +93,17 @@ pub struct CreateShop {
 
 impl Config {
     pub fn database_url(&self) -> String {
-        self.database_url.clone().unwrap_or_else(|| format!("sqlite:{}", self.data_dir.join("retour.db").display()))
+        self.database_url
+            .clone()
+            .unwrap_or_else(|| format!("sqlite:{}", self.data_dir.join("retour.db").display()))
     }
 
     pub fn public_url(&self) -> String {
-        self.public_url.clone().unwrap_or_else(|| format!("http://{}", self.addr)).trim_end_matches('/').to_owned()
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", self.addr))
+            .trim_end_matches('/')
+            .to_owned()
     }
 }
 
@@ -107,7 +113,14 @@ mod tests {
 
     #[test]
     fn without_a_command_the_server_serves_as_before() {
-        let config = Config::try_parse_from(["server", "--demo", "--addr", "127.0.0.1:3100", "--insecure-cookies"]).unwrap();
+        let config = Config::try_parse_from([
+            "server",
+            "--demo",
+            "--addr",
+            "127.0.0.1:3100",
+            "--insecure-cookies",
+        ])
+        .unwrap();
         assert!(config.command.is_none());
         assert!(config.demo && config.insecure_cookies);
         assert_eq!(config.addr.port(), 3100);
@@ -116,14 +129,36 @@ mod tests {
     #[test]
     fn create_shop_takes_its_arguments_and_the_global_ones_on_either_side() {
         let config = Config::try_parse_from([
-            "server", "--data-dir", "/srv/retour", "create-shop", "--slug", "atelier", "--name", "L'Atelier", "--owner-email", "marie@atelier.test",
-            "--database-url", "sqlite:/tmp/x.db",
+            "server",
+            "--data-dir",
+            "/srv/retour",
+            "create-shop",
+            "--slug",
+            "atelier",
+            "--name",
+            "L'Atelier",
+            "--owner-email",
+            "marie@atelier.test",
+            "--database-url",
+            "sqlite:/tmp/x.db",
         ])
         .unwrap();
-        let Some(Command::CreateShop(command)) = &config.command else { panic!("create-shop expected") };
-        assert_eq!((command.slug.as_str(), command.name.as_str(), command.owner_email.as_str()), ("atelier", "L'Atelier", "marie@atelier.test"));
+        let Some(Command::CreateShop(command)) = &config.command else {
+            panic!("create-shop expected")
+        };
+        assert_eq!(
+            (
+                command.slug.as_str(),
+                command.name.as_str(),
+                command.owner_email.as_str()
+            ),
+            ("atelier", "L'Atelier", "marie@atelier.test")
+        );
         assert_eq!(config.data_dir, PathBuf::from("/srv/retour"));
         assert_eq!(config.database_url(), "sqlite:/tmp/x.db");
-        assert!(Config::try_parse_from(["server", "create-shop", "--slug", "atelier"]).is_err(), "name and owner are required");
+        assert!(
+            Config::try_parse_from(["server", "create-shop", "--slug", "atelier"]).is_err(),
+            "name and owner are required"
+        );
     }
 }

@@ -8,7 +8,11 @@ use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    tracing_subscriber::fmt().with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"))).init();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+        )
+        .init();
     let config = Config::parse();
     match &config.command {
         None => serve(&config).await,
@@ -21,7 +25,9 @@ async fn serve(config: &Config) -> anyhow::Result<()> {
     state.secure_cookies = !config.insecure_cookies;
     if config.demo {
         let now = time::OffsetDateTime::now_utc();
-        let created = app::services::demo::seed_demo(&state.db, now.date(), now.unix_timestamp()).await.context("seeding the demo shop")?;
+        let created = app::services::demo::seed_demo(&state.db, now.date(), now.unix_timestamp())
+            .await
+            .context("seeding the demo shop")?;
         tracing::info!(created, "demo shop ready");
     }
     startup::spawn_workers(&state);
@@ -40,18 +46,33 @@ async fn create_shop(config: &Config, command: &CreateShop) -> anyhow::Result<()
     let password = match &command.owner_password {
         Some(password) => password.clone(),
         None => {
-            eprintln!("Password for {} (10 to 256 characters), then Enter:", command.owner_email);
+            eprintln!(
+                "Password for {} (10 to 256 characters), then Enter:",
+                command.owner_email
+            );
             let mut line = String::new();
-            std::io::stdin().read_line(&mut line).context("reading the owner's password from standard input")?;
+            std::io::stdin()
+                .read_line(&mut line)
+                .context("reading the owner's password from standard input")?;
             line.trim_end_matches(['\r', '\n']).to_owned()
         }
     };
     let state = startup::build_state(config).await?;
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
-    let (shop, owner) = app::services::accounts::create_shop(&state, &command.slug, &command.name, &command.owner_email, &password, now)
-        .await
-        .context("creating the shop and its owner")?;
+    let (shop, owner) = app::services::accounts::create_shop(
+        &state,
+        &command.slug,
+        &command.name,
+        &command.owner_email,
+        &password,
+        now,
+    )
+    .await
+    .context("creating the shop and its owner")?;
     tracing::info!(shop.id = %shop.id, shop.slug = %shop.slug, "shop created");
-    println!("Created the shop {} at /{} with its owner {}.", shop.name, shop.slug, owner.email);
+    println!(
+        "Created the shop {} at /{} with its owner {}.",
+        shop.name, shop.slug, owner.email
+    );
     Ok(())
 }

@@ -17,7 +17,11 @@ pub struct LinkKey {
 }
 
 /// A shopper's photo behind a signed URL. Photos are private: not cached by shared caches.
-pub async fn photo(State(state): State<AppState>, Path((id, variant)): Path<(String, String)>, Query(key): Query<LinkKey>) -> Response {
+pub async fn photo(
+    State(state): State<AppState>,
+    Path((id, variant)): Path<(String, String)>,
+    Query(key): Query<LinkKey>,
+) -> Response {
     match read_photo(&state, &id, &variant, &key.k).await {
         Ok(bytes) => (
             [
@@ -38,28 +42,61 @@ pub async fn photo(State(state): State<AppState>, Path((id, variant)): Path<(Str
 
 /// Only the shop's own sites may frame its portal: `frame-ancestors` from its allowed
 /// origins on every page under `/{shop}`; everything else may not be framed at all.
-pub async fn frame_policy(State(state): State<AppState>, request: Request<Body>, next: Next) -> Response {
-    let first_segment = request.uri().path().trim_start_matches('/').split('/').next().unwrap_or("").to_owned();
+pub async fn frame_policy(
+    State(state): State<AppState>,
+    request: Request<Body>,
+    next: Next,
+) -> Response {
+    let first_segment = request
+        .uri()
+        .path()
+        .trim_start_matches('/')
+        .split('/')
+        .next()
+        .unwrap_or("")
+        .to_owned();
     let mut response = next.run(request).await;
-    let is_page = response.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/html"));
+    let is_page = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
     if !is_page {
         return response;
     }
-    let shop = if first_segment.is_empty() || first_segment == "api" || first_segment == "pkg" || first_segment == "admin" {
+    let shop = if first_segment.is_empty()
+        || first_segment == "api"
+        || first_segment == "pkg"
+        || first_segment == "admin"
+    {
         None
     } else {
-        app::store::shops::find_shop_by_slug(&state.db, &first_segment).await.ok().flatten()
+        app::store::shops::find_shop_by_slug(&state.db, &first_segment)
+            .await
+            .ok()
+            .flatten()
     };
     let policy = if first_segment == "admin" {
         // The back-office is never framed: no clickjacking of a merchant's decisions.
         "frame-ancestors 'none'".to_owned()
     } else {
-        shop.map_or_else(|| "frame-ancestors 'self'".to_owned(), |shop| shop.frame_ancestors())
+        shop.map_or_else(
+            || "frame-ancestors 'self'".to_owned(),
+            |shop| shop.frame_ancestors(),
+        )
     };
     if let Ok(value) = HeaderValue::from_str(&policy) {
-        response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, value);
+        response
+            .headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, value);
     }
-    response.headers_mut().insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
-    response.headers_mut().insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    response.headers_mut().insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
+    response.headers_mut().insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     response
 }

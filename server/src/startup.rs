@@ -23,7 +23,11 @@ use crate::{config::Config, routes};
 const BODY_LIMIT_BYTES: usize = 16 * 1024 * 1024;
 
 pub fn leptos_options(site_root: &str) -> LeptosOptions {
-    LeptosOptions::builder().output_name("retour").site_root(site_root).site_pkg_dir("pkg").build()
+    LeptosOptions::builder()
+        .output_name("retour")
+        .site_root(site_root)
+        .site_pkg_dir("pkg")
+        .build()
 }
 
 /// The secret from the configuration, else the one stored in the data directory, else a
@@ -38,7 +42,8 @@ pub fn load_or_create_secret(config_secret: Option<&str>, data_dir: &Path) -> an
                 Ok(text) => from_hex(&text)?,
                 Err(_) => {
                     let secret: [u8; 32] = rand::random();
-                    std::fs::write(&path, hex::encode(secret)).with_context(|| format!("writing {}", path.display()))?;
+                    std::fs::write(&path, hex::encode(secret))
+                        .with_context(|| format!("writing {}", path.display()))?;
                     #[cfg(unix)]
                     {
                         use std::os::unix::fs::PermissionsExt;
@@ -53,8 +58,11 @@ pub fn load_or_create_secret(config_secret: Option<&str>, data_dir: &Path) -> an
 }
 
 pub async fn build_state(config: &Config) -> anyhow::Result<AppState> {
-    std::fs::create_dir_all(&config.data_dir).with_context(|| format!("creating {}", config.data_dir.display()))?;
-    let db = app::store::connect(&config.database_url()).await.context("connecting to the database and migrating it")?;
+    std::fs::create_dir_all(&config.data_dir)
+        .with_context(|| format!("creating {}", config.data_dir.display()))?;
+    let db = app::store::connect(&config.database_url())
+        .await
+        .context("connecting to the database and migrating it")?;
     let keys = load_or_create_secret(config.secret_key.as_deref(), &config.data_dir)?;
     let photos = Arc::new(LocalDirStorage::new(config.data_dir.join("photos")));
     let mailer = match &config.smtp_url {
@@ -81,14 +89,25 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
     let routes = generate_route_list(App);
     let context_state = state.clone();
     Router::new()
-        .route("/photos/{id}/{variant}", get(routes::photo).with_state(state.clone()))
+        .route(
+            "/photos/{id}/{variant}",
+            get(routes::photo).with_state(state.clone()),
+        )
         .route("/healthz", get(|| async { "ok" }))
         // Top-level files would otherwise be taken for a shop's slug by `/{shop}`.
-        .route_service("/favicon.svg", ServeFile::new(format!("{}/favicon.svg", options.site_root)))
-        .leptos_routes_with_context(&options, routes, move || provide_context(context_state.clone()), {
-            let options = options.clone();
-            move || shell(options.clone())
-        })
+        .route_service(
+            "/favicon.svg",
+            ServeFile::new(format!("{}/favicon.svg", options.site_root)),
+        )
+        .leptos_routes_with_context(
+            &options,
+            routes,
+            move || provide_context(context_state.clone()),
+            {
+                let options = options.clone();
+                move || shell(options.clone())
+            },
+        )
         .fallback(leptos_axum::file_and_error_handler(shell))
         .layer(middleware::from_fn_with_state(state, routes::frame_policy))
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
@@ -104,7 +123,9 @@ pub struct Application {
 
 impl Application {
     pub async fn bind(addr: SocketAddr, router: Router) -> anyhow::Result<Application> {
-        let listener = TcpListener::bind(addr).await.with_context(|| format!("listening on {addr}"))?;
+        let listener = TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("listening on {addr}"))?;
         Ok(Application { listener, router })
     }
 
@@ -114,9 +135,13 @@ impl Application {
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         // Connect info gives the look-up limit the client's address.
-        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(shutdown_signal())
-            .await
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown_signal())
+        .await
     }
 }
 

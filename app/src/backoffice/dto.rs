@@ -243,3 +243,21 @@ pub struct EmailsPage {
     pub failed: i64,
     pub emails: Vec<EmailView>,
 }
+
+/// One email as the shop sends it in one language: the merchant's text, or ours.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageTextView {
+    pub kind: crate::domain::message::MessageKind,
+    pub locale: Locale,
+    pub text: crate::domain::message::MessageText,
+    /// The merchant wrote this text (false: the default).
+    pub custom: bool,
+}
+
+/// Every email in every language, for the texts editor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageTextsView {
+    pub shop_name: String,
+    pub can_edit: bool,
+    pub texts: Vec<MessageTextView>,
+}

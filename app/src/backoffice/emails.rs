@@ -26,7 +26,9 @@ pub(crate) fn kind_label(kind: MessageKind) -> &'static str {
 
 pub(crate) fn delivery_label(email: &EmailView) -> String {
     match email.status {
-        DeliveryStatus::Sent => format!("Sent {}", email.sent_at_unix.map(when).unwrap_or_default()),
+        DeliveryStatus::Sent => {
+            format!("Sent {}", email.sent_at_unix.map(when).unwrap_or_default())
+        }
         DeliveryStatus::Pending if email.attempts == 0 => "Waiting to be sent".to_owned(),
         DeliveryStatus::Pending => format!("Retrying (attempt {} failed)", email.attempts),
         DeliveryStatus::Failed => format!("Failed after {} attempts", email.attempts),
@@ -40,6 +42,7 @@ pub fn EmailsPage() -> impl IntoView {
     view! {
         <OfficeFrame title="Emails".to_owned()>
             <h1>"Emails to shoppers"</h1>
+            <p><A href="/admin/emails/texts">"Edit the texts of these emails"</A></p>
             <Suspense fallback=|| view! { <p>"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match loaded.await {

@@ -3,6 +3,7 @@
 
 pub mod dto;
 pub mod emails;
+pub mod message_texts;
 pub mod pages;
 pub mod rules;
 pub mod settings;

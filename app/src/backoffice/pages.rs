@@ -17,8 +17,9 @@ use crate::{
     },
     i18n::text_for_key,
     server_fns::{
-        current_merchant, merchant_login, merchant_logout, office_add_note, office_bulk_decide, office_credit_note, office_decide, office_inbox,
-        office_receive, office_return, office_settle, tab_from_query, AppError, ReceivedField,
+        current_merchant, merchant_login, merchant_logout, office_add_note, office_bulk_decide,
+        office_credit_note, office_decide, office_inbox, office_receive, office_return,
+        office_settle, tab_from_query, AppError, ReceivedField,
     },
 };
 
@@ -99,7 +100,8 @@ pub(crate) fn OfficeFrame(title: String, children: Children) -> impl IntoView {
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
-    let login = Action::new(|input: &(String, String)| merchant_login(input.0.clone(), input.1.clone()));
+    let login =
+        Action::new(|input: &(String, String)| merchant_login(input.0.clone(), input.1.clone()));
     let (email, set_email) = signal(String::new());
     let (password, set_password) = signal(String::new());
     Effect::new(move |_| {
@@ -147,7 +149,13 @@ fn filters_from_query(query: &leptos_router::params::ParamsMap) -> InboxFilters 
 
 fn inbox_href(filters: &InboxFilters, tab: InboxTab, page: u32) -> String {
     let mut params = vec![format!("tab={}", tab.as_str())];
-    for (key, value) in [("reason", &filters.reason), ("country", &filters.country), ("from", &filters.from), ("to", &filters.to), ("q", &filters.search)] {
+    for (key, value) in [
+        ("reason", &filters.reason),
+        ("country", &filters.country),
+        ("from", &filters.from),
+        ("to", &filters.to),
+        ("q", &filters.search),
+    ] {
         if !value.is_empty() {
             params.push(format!("{key}={}", crate::components::urlencode(value)));
         }
@@ -162,8 +170,13 @@ fn inbox_href(filters: &InboxFilters, tab: InboxTab, page: u32) -> String {
 pub fn InboxPage() -> impl IntoView {
     let query = use_query_map();
     let filters = Memo::new(move |_| query.with(filters_from_query));
-    let bulk = Action::new(|input: &(Vec<String>, String, String)| office_bulk_decide(input.0.clone(), input.1.clone(), Some(input.2.clone())));
-    let page = Resource::new(move || (filters.get(), bulk.version().get()), |(filters, _)| office_inbox(filters));
+    let bulk = Action::new(|input: &(Vec<String>, String, String)| {
+        office_bulk_decide(input.0.clone(), input.1.clone(), Some(input.2.clone()))
+    });
+    let page = Resource::new(
+        move || (filters.get(), bulk.version().get()),
+        |(filters, _)| office_inbox(filters),
+    );
     view! {
         <OfficeFrame title="Inbox".into()>
             <Suspense fallback=|| view! { <p>"Loading…"</p> }>
@@ -179,7 +192,11 @@ pub fn InboxPage() -> impl IntoView {
 }
 
 #[component]
-fn InboxView(page: InboxPage, filters: InboxFilters, bulk: Action<(Vec<String>, String, String), Result<BulkOutcome, AppError>>) -> impl IntoView {
+fn InboxView(
+    page: InboxPage,
+    filters: InboxFilters,
+    bulk: Action<(Vec<String>, String, String), Result<BulkOutcome, AppError>>,
+) -> impl IntoView {
     let tab = filters.tab;
     let selected = RwSignal::new(Vec::<String>::new());
     let explanation = RwSignal::new(String::new());
@@ -191,7 +208,11 @@ fn InboxView(page: InboxPage, filters: InboxFilters, bulk: Action<(Vec<String>, 
         }
     };
     let run_bulk = move |action: &'static str| {
-        bulk.dispatch((selected.get_untracked(), action.to_owned(), explanation.get_untracked()));
+        bulk.dispatch((
+            selected.get_untracked(),
+            action.to_owned(),
+            explanation.get_untracked(),
+        ));
         selected.set(Vec::new());
     };
     let previous = (page.page > 0).then(|| inbox_href(&filters, tab, page.page - 1));
@@ -290,7 +311,17 @@ pub fn ReturnPage() -> impl IntoView {
 fn ReturnView(detail: ReturnDetailView, changed: RwSignal<u32>) -> impl IntoView {
     let locale = Locale::En;
     let money = move |m: crate::domain::Money| m.format(locale);
-    let fee_line = (detail.fee.minor > 0).then(|| format!("{}{}", money(detail.fee), if detail.fee_refunded { " (refunded)" } else { "" }));
+    let fee_line = (detail.fee.minor > 0).then(|| {
+        format!(
+            "{}{}",
+            money(detail.fee),
+            if detail.fee_refunded {
+                " (refunded)"
+            } else {
+                ""
+            }
+        )
+    });
     view! {
         <h1>{detail.reference.clone()} " " <span class="office-status" data-status=detail.status.as_str()>{status_label(detail.status)}</span></h1>
         <div class="office-columns">
@@ -365,7 +396,10 @@ fn ReturnView(detail: ReturnDetailView, changed: RwSignal<u32>) -> impl IntoView
 }
 
 /// Runs a back-office action and reloads the request when it succeeds.
-fn reload_on_success<T: Clone + Send + Sync + 'static, I: Send + Sync + 'static>(action: Action<I, Result<T, AppError>>, changed: RwSignal<u32>) {
+fn reload_on_success<T: Clone + Send + Sync + 'static, I: Send + Sync + 'static>(
+    action: Action<I, Result<T, AppError>>,
+    changed: RwSignal<u32>,
+) {
     Effect::new(move |_| {
         if let Some(Ok(_)) = action.value().get() {
             changed.update(|n| *n += 1);
@@ -373,20 +407,42 @@ fn reload_on_success<T: Clone + Send + Sync + 'static, I: Send + Sync + 'static>
     });
 }
 
-fn action_error<T: Clone + Send + Sync + 'static, I: Send + Sync + 'static>(action: Action<I, Result<T, AppError>>) -> impl IntoView {
-    move || action.value().get().and_then(|r| r.err()).map(|e| view! { <p class="office-error" role="alert">{error_text(&e)}</p> })
+fn action_error<T: Clone + Send + Sync + 'static, I: Send + Sync + 'static>(
+    action: Action<I, Result<T, AppError>>,
+) -> impl IntoView {
+    move || {
+        action
+            .value()
+            .get()
+            .and_then(|r| r.err())
+            .map(|e| view! { <p class="office-error" role="alert">{error_text(&e)}</p> })
+    }
 }
 
 #[component]
 fn DecisionForm(id: String, version: i64, has_fee: bool, changed: RwSignal<u32>) -> impl IntoView {
     let decide = Action::new(|input: &(String, i64, String, bool, String)| {
         let (id, version, action, refund_fee, explanation) = input.clone();
-        office_decide(id, version, action, refund_fee.then(|| "on".to_owned()), Some(explanation))
+        office_decide(
+            id,
+            version,
+            action,
+            refund_fee.then(|| "on".to_owned()),
+            Some(explanation),
+        )
     });
     reload_on_success(decide, changed);
     let refund_fee = RwSignal::new(false);
     let explanation = RwSignal::new(String::new());
-    let run = move |action: &'static str| decide.dispatch((id.clone(), version, action.to_owned(), refund_fee.get_untracked(), explanation.get_untracked()));
+    let run = move |action: &'static str| {
+        decide.dispatch((
+            id.clone(),
+            version,
+            action.to_owned(),
+            refund_fee.get_untracked(),
+            explanation.get_untracked(),
+        ))
+    };
     let (approve_label, approve_plain, reject) = (run.clone(), run.clone(), run);
     view! {
         <section class="office-card office-actions" aria-labelledby="decide-heading">
@@ -408,12 +464,26 @@ fn DecisionForm(id: String, version: i64, has_fee: bool, changed: RwSignal<u32>)
 
 #[component]
 fn ReceiveForm(detail: ReturnDetailView, changed: RwSignal<u32>) -> impl IntoView {
-    let receive = Action::new(|input: &(String, i64, Vec<ReceivedField>)| office_receive(input.0.clone(), input.1, input.2.clone()));
+    let receive = Action::new(|input: &(String, i64, Vec<ReceivedField>)| {
+        office_receive(input.0.clone(), input.1, input.2.clone())
+    });
     reload_on_success(receive, changed);
-    let rows: Vec<(DetailItemView, RwSignal<u32>, RwSignal<ItemCondition>, RwSignal<bool>)> = detail
+    let rows: Vec<(
+        DetailItemView,
+        RwSignal<u32>,
+        RwSignal<ItemCondition>,
+        RwSignal<bool>,
+    )> = detail
         .items
         .iter()
-        .map(|item| (item.clone(), RwSignal::new(item.quantity), RwSignal::new(ItemCondition::AsNew), RwSignal::new(restock_by_default(item.defective, ItemCondition::AsNew))))
+        .map(|item| {
+            (
+                item.clone(),
+                RwSignal::new(item.quantity),
+                RwSignal::new(ItemCondition::AsNew),
+                RwSignal::new(restock_by_default(item.defective, ItemCondition::AsNew)),
+            )
+        })
         .collect();
     let fields = rows.clone();
     let (id, version) = (detail.id.clone(), detail.version);
@@ -462,7 +532,14 @@ fn ReceiveForm(detail: ReturnDetailView, changed: RwSignal<u32>) -> impl IntoVie
 fn SettleForm(detail: ReturnDetailView, changed: RwSignal<u32>) -> impl IntoView {
     let settle = Action::new(|input: &(String, i64, String, String, String, String)| {
         let (id, version, kind, amount, reason, replacement) = input.clone();
-        office_settle(id, version, kind, Some(amount), Some(reason), Some(replacement))
+        office_settle(
+            id,
+            version,
+            kind,
+            Some(amount),
+            Some(reason),
+            Some(replacement),
+        )
     });
     reload_on_success(settle, changed);
     let default_kind = match detail.resolution {
@@ -477,7 +554,14 @@ fn SettleForm(detail: ReturnDetailView, changed: RwSignal<u32>) -> impl IntoView
     let quote = detail.quote;
     let (id, version) = (detail.id.clone(), detail.version);
     let submit = move |_| {
-        settle.dispatch((id.clone(), version, kind.get_untracked().as_str().to_owned(), amount.get_untracked(), reason.get_untracked(), replacement.get_untracked()));
+        settle.dispatch((
+            id.clone(),
+            version,
+            kind.get_untracked().as_str().to_owned(),
+            amount.get_untracked(),
+            reason.get_untracked(),
+            replacement.get_untracked(),
+        ));
     };
     view! {
         <section class="office-card office-actions" aria-labelledby="settle-heading">
@@ -508,7 +592,8 @@ fn SettleForm(detail: ReturnDetailView, changed: RwSignal<u32>) -> impl IntoView
 
 #[component]
 fn NotesCard(id: String, notes: Vec<NoteView>, changed: RwSignal<u32>) -> impl IntoView {
-    let add = Action::new(|input: &(String, String)| office_add_note(input.0.clone(), input.1.clone()));
+    let add =
+        Action::new(|input: &(String, String)| office_add_note(input.0.clone(), input.1.clone()));
     reload_on_success(add, changed);
     let body = RwSignal::new(String::new());
     let submit = move |_| {

@@ -12,7 +12,9 @@ use super::{
 };
 use crate::{
     domain::{
-        rules::{Action as RuleAction, Bound, Condition, Field, Membership, Rule, SkuTest, Verdict},
+        rules::{
+            Action as RuleAction, Bound, Condition, Field, Membership, Rule, SkuTest, Verdict,
+        },
         shop::LocalizedText,
         Currency, Locale, Money, Reason, Resolution,
     },
@@ -60,7 +62,9 @@ fn field_label(field: Field) -> &'static str {
 /// Operators a field offers, as (key, label). "is" with several values means "is one of them".
 fn field_ops(field: Field) -> &'static [(&'static str, &'static str)] {
     match field {
-        Field::Reason | Field::Country | Field::Resolution | Field::Tag | Field::Category => &[("is", "is"), ("is_not", "is not")],
+        Field::Reason | Field::Country | Field::Resolution | Field::Tag | Field::Category => {
+            &[("is", "is"), ("is_not", "is not")]
+        }
         Field::Sku => &[("is", "is"), ("starts_with", "starts with")],
         _ => &[("at_least", "at least"), ("at_most", "at most")],
     }
@@ -109,40 +113,72 @@ impl Row {
         }
         let listed = |field, m: &Membership<String>| {
             let (op, values) = members(m);
-            Row { op: op.to_owned(), text: values.join(", "), ..Row::new(field) }
+            Row {
+                op: op.to_owned(),
+                text: values.join(", "),
+                ..Row::new(field)
+            }
         };
         let number = |field, b: &Bound<u32>| {
             let (op, n) = bound(b);
-            Row { op: op.to_owned(), text: n.to_string(), ..Row::new(field) }
+            Row {
+                op: op.to_owned(),
+                text: n.to_string(),
+                ..Row::new(field)
+            }
         };
         let money = |field, b: &Bound<Money>| {
             let (op, m) = bound(b);
-            Row { op: op.to_owned(), text: format_amount(m.minor, m.currency.exponent()), currency: m.currency, ..Row::new(field) }
+            Row {
+                op: op.to_owned(),
+                text: format_amount(m.minor, m.currency.exponent()),
+                currency: m.currency,
+                ..Row::new(field)
+            }
         };
         Some(match condition {
             Condition::AllOf(_) | Condition::AnyOf(_) => return None,
             Condition::Reason(m) => {
                 let (op, picked) = members(m);
-                Row { op: op.to_owned(), picked, ..Row::new(Field::Reason) }
+                Row {
+                    op: op.to_owned(),
+                    picked,
+                    ..Row::new(Field::Reason)
+                }
             }
             Condition::Resolution(m) => {
                 let (op, picked) = members(m);
-                Row { op: op.to_owned(), picked: picked.iter().map(|r| r.as_str().to_owned()).collect(), ..Row::new(Field::Resolution) }
+                Row {
+                    op: op.to_owned(),
+                    picked: picked.iter().map(|r| r.as_str().to_owned()).collect(),
+                    ..Row::new(Field::Resolution)
+                }
             }
             Condition::Country(m) => listed(Field::Country, m),
             Condition::Tag(m) => listed(Field::Tag, m),
             Condition::Category(m) => listed(Field::Category, m),
-            Condition::Sku(SkuTest::Is(v)) => Row { text: v.clone(), ..Row::new(Field::Sku) },
-            Condition::Sku(SkuTest::OneOf(vs)) => Row { text: vs.join(", "), ..Row::new(Field::Sku) },
-            Condition::Sku(SkuTest::StartsWith(v)) => Row { op: "starts_with".to_owned(), text: v.clone(), ..Row::new(Field::Sku) },
+            Condition::Sku(SkuTest::Is(v)) => Row {
+                text: v.clone(),
+                ..Row::new(Field::Sku)
+            },
+            Condition::Sku(SkuTest::OneOf(vs)) => Row {
+                text: vs.join(", "),
+                ..Row::new(Field::Sku)
+            },
+            Condition::Sku(SkuTest::StartsWith(v)) => Row {
+                op: "starts_with".to_owned(),
+                text: v.clone(),
+                ..Row::new(Field::Sku)
+            },
             Condition::DaysSinceDelivery(b) => number(Field::DaysSinceDelivery, b),
             Condition::DaysSinceOrder(b) => number(Field::DaysSinceOrder, b),
             Condition::Quantity(b) => number(Field::Quantity, b),
             Condition::UnitPrice(b) => money(Field::UnitPrice, b),
             Condition::OrderTotal(b) => money(Field::OrderTotal, b),
-            Condition::CustomerReturns { within_days, count } => {
-                Row { within_days: within_days.to_string(), ..number(Field::CustomerReturns, count) }
-            }
+            Condition::CustomerReturns { within_days, count } => Row {
+                within_days: within_days.to_string(),
+                ..number(Field::CustomerReturns, count)
+            },
         })
     }
 
@@ -156,36 +192,64 @@ impl Row {
             (true, _) => Membership::OneOf(values),
             (false, _) => Membership::NoneOf(values),
         };
-        let list: Vec<String> = self.text.split(',').map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned).collect();
+        let list: Vec<String> = self
+            .text
+            .split(',')
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+            .collect();
         let whole = |text: &str| {
-            text.trim().parse::<u32>().map_err(|_| format!("Condition {n}: enter a whole number, such as 30."))
+            text.trim()
+                .parse::<u32>()
+                .map_err(|_| format!("Condition {n}: enter a whole number, such as 30."))
         };
         fn bound_of<T>(op: &str, value: T) -> Bound<T> {
-            if op == "at_most" { Bound::AtMost(value) } else { Bound::AtLeast(value) }
+            if op == "at_most" {
+                Bound::AtMost(value)
+            } else {
+                Bound::AtLeast(value)
+            }
         }
         let bound = |value: u32| bound_of(&self.op, value);
         let money = || {
             let exponent = self.currency.exponent();
             parse_amount(&self.text, exponent)
                 .map(|minor| bound_of(&self.op, Money::new(minor, self.currency)))
-                .ok_or_else(|| format!("Condition {n}: enter an amount in {}, such as 25.00.", self.currency.code()))
+                .ok_or_else(|| {
+                    format!(
+                        "Condition {n}: enter an amount in {}, such as 25.00.",
+                        self.currency.code()
+                    )
+                })
         };
         Ok(match self.field {
             Field::Reason => Condition::Reason(membership(self.picked.clone())),
             Field::Resolution => {
                 let picked = membership(self.picked.clone());
-                let parse = |v: String| v.parse::<Resolution>().map_err(|_| format!("Condition {n}: unknown resolution."));
+                let parse = |v: String| {
+                    v.parse::<Resolution>()
+                        .map_err(|_| format!("Condition {n}: unknown resolution."))
+                };
                 Condition::Resolution(match picked {
                     Membership::Is(v) => Membership::Is(parse(v)?),
                     Membership::IsNot(v) => Membership::IsNot(parse(v)?),
-                    Membership::OneOf(vs) => Membership::OneOf(vs.into_iter().map(parse).collect::<Result<_, _>>()?),
-                    Membership::NoneOf(vs) => Membership::NoneOf(vs.into_iter().map(parse).collect::<Result<_, _>>()?),
+                    Membership::OneOf(vs) => {
+                        Membership::OneOf(vs.into_iter().map(parse).collect::<Result<_, _>>()?)
+                    }
+                    Membership::NoneOf(vs) => {
+                        Membership::NoneOf(vs.into_iter().map(parse).collect::<Result<_, _>>()?)
+                    }
                 })
             }
-            Field::Country => Condition::Country(membership(list.iter().map(|c| c.to_uppercase()).collect())),
+            Field::Country => {
+                Condition::Country(membership(list.iter().map(|c| c.to_uppercase()).collect()))
+            }
             Field::Tag => Condition::Tag(membership(list)),
             Field::Category => Condition::Category(membership(list)),
-            Field::Sku if self.op == "starts_with" => Condition::Sku(SkuTest::StartsWith(self.text.trim().to_owned())),
+            Field::Sku if self.op == "starts_with" => {
+                Condition::Sku(SkuTest::StartsWith(self.text.trim().to_owned()))
+            }
             Field::Sku if list.len() == 1 => Condition::Sku(SkuTest::Is(list[0].clone())),
             Field::Sku => Condition::Sku(SkuTest::OneOf(list)),
             Field::DaysSinceDelivery => Condition::DaysSinceDelivery(bound(whole(&self.text)?)),
@@ -193,16 +257,19 @@ impl Row {
             Field::Quantity => Condition::Quantity(bound(whole(&self.text)?)),
             Field::UnitPrice => Condition::UnitPrice(money()?),
             Field::OrderTotal => Condition::OrderTotal(money()?),
-            Field::CustomerReturns => {
-                Condition::CustomerReturns { within_days: whole(&self.within_days)?, count: bound(whole(&self.text)?) }
-            }
+            Field::CustomerReturns => Condition::CustomerReturns {
+                within_days: whole(&self.within_days)?,
+                count: bound(whole(&self.text)?),
+            },
         })
     }
 }
 
 /// "25.00" or "25,5" to minor units; `None` for an empty field or anything else.
 fn parse_amount(text: &str, exponent: u32) -> Option<i64> {
-    crate::server_fns::parse_amount(text, exponent).ok().flatten()
+    crate::server_fns::parse_amount(text, exponent)
+        .ok()
+        .flatten()
 }
 
 fn format_amount(minor: i64, exponent: u32) -> String {
@@ -212,7 +279,12 @@ fn format_amount(minor: i64, exponent: u32) -> String {
     let scale = 10i64.pow(exponent);
     let sign = if minor < 0 { "-" } else { "" };
     let abs = minor.unsigned_abs();
-    format!("{sign}{}.{:0width$}", abs / scale as u64, abs % scale as u64, width = exponent as usize)
+    format!(
+        "{sign}{}.{:0width$}",
+        abs / scale as u64,
+        abs % scale as u64,
+        width = exponent as usize
+    )
 }
 
 /// The rule being added or edited, as typed.
@@ -264,7 +336,12 @@ impl RuleForm {
 
     /// A rule with nested groups opens as JSON.
     fn from_rule(rule: &Rule) -> RuleForm {
-        let mut form = RuleForm { id: rule.id.clone(), name: rule.name.clone(), enabled: rule.enabled, ..RuleForm::blank() };
+        let mut form = RuleForm {
+            id: rule.id.clone(),
+            name: rule.name.clone(),
+            enabled: rule.enabled,
+            ..RuleForm::blank()
+        };
         let rows = match &rule.condition {
             Condition::AllOf(parts) => parts.iter().map(Row::of).collect::<Option<Vec<_>>>(),
             Condition::AnyOf(parts) => {
@@ -309,9 +386,15 @@ impl RuleForm {
     /// The rule as typed; `Rule::validate` checks the rest. Positions are set on save.
     fn to_rule(&self) -> Result<Rule, String> {
         if self.as_json {
-            return serde_json::from_str::<Rule>(&self.json).map_err(|e| format!("The JSON could not be read: {e}"));
+            return serde_json::from_str::<Rule>(&self.json)
+                .map_err(|e| format!("The JSON could not be read: {e}"));
         }
-        let mut parts = self.rows.iter().enumerate().map(|(i, row)| row.condition(i + 1)).collect::<Result<Vec<_>, _>>()?;
+        let mut parts = self
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(i, row)| row.condition(i + 1))
+            .collect::<Result<Vec<_>, _>>()?;
         let condition = match (parts.len(), self.any) {
             (1, _) => parts.remove(0),
             (_, true) => Condition::AnyOf(parts),
@@ -319,26 +402,45 @@ impl RuleForm {
         };
         let mut actions = Vec::new();
         if self.refuse {
-            actions.push(RuleAction::Refuse { message: self.message.clone() });
+            actions.push(RuleAction::Refuse {
+                message: self.message.clone(),
+            });
         }
         if self.manual {
             actions.push(RuleAction::RequireManualApproval);
         }
         if self.auto {
-            actions.push(RuleAction::ApproveAutomatically { with_label: self.with_label });
+            actions.push(RuleAction::ApproveAutomatically {
+                with_label: self.with_label,
+            });
         }
         if self.set_fee {
-            let minor = parse_amount(&self.fee, self.fee_currency.exponent())
-                .ok_or_else(|| format!("Enter the fee in {}, such as 4.95.", self.fee_currency.code()))?;
-            actions.push(RuleAction::SetFee { fee: Money::new(minor, self.fee_currency) });
+            let minor = parse_amount(&self.fee, self.fee_currency.exponent()).ok_or_else(|| {
+                format!(
+                    "Enter the fee in {}, such as 4.95.",
+                    self.fee_currency.code()
+                )
+            })?;
+            actions.push(RuleAction::SetFee {
+                fee: Money::new(minor, self.fee_currency),
+            });
         }
         if self.waive_fee {
             actions.push(RuleAction::WaiveFee);
         }
         if self.limit {
-            actions.push(RuleAction::LimitResolutions { resolutions: self.limited.clone() });
+            actions.push(RuleAction::LimitResolutions {
+                resolutions: self.limited.clone(),
+            });
         }
-        Ok(Rule { id: self.id.clone(), name: self.name.trim().to_owned(), enabled: self.enabled, position: 0, condition, actions })
+        Ok(Rule {
+            id: self.id.clone(),
+            name: self.name.trim().to_owned(),
+            enabled: self.enabled,
+            position: 0,
+            condition,
+            actions,
+        })
     }
 }
 
@@ -358,22 +460,26 @@ fn numbered(mut rules: Vec<Rule>, stand_in_ids: bool) -> Vec<Rule> {
     rules
 }
 
-
-
-
 fn verdict_label(verdict: Verdict) -> &'static str {
     match verdict {
         Verdict::Refused => "Refused",
         Verdict::ManualApproval => "Manual approval",
-        Verdict::ApprovedAutomatically { with_label: true } => "Approved automatically, with a return label",
-        Verdict::ApprovedAutomatically { with_label: false } => "Approved automatically, without a label (kept by the shopper)",
+        Verdict::ApprovedAutomatically { with_label: true } => {
+            "Approved automatically, with a return label"
+        }
+        Verdict::ApprovedAutomatically { with_label: false } => {
+            "Approved automatically, without a label (kept by the shopper)"
+        }
     }
 }
 
 fn rules_error(error: &AppError) -> String {
     match error {
         AppError::Rule(e) => e.message(Locale::En),
-        AppError::Conflict => "Someone else saved the rules meanwhile. Reload the page to see their changes.".to_owned(),
+        AppError::Conflict => {
+            "Someone else saved the rules meanwhile. Reload the page to see their changes."
+                .to_owned()
+        }
         other => error_text(other),
     }
 }
@@ -391,7 +497,14 @@ enum Target {
 
 #[component]
 fn RulesEditor(view: RulesView) -> impl IntoView {
-    let RulesView { rules, previews: _, version, can_edit, reasons, resolutions } = view;
+    let RulesView {
+        rules,
+        previews: _,
+        version,
+        can_edit,
+        reasons,
+        resolutions,
+    } = view;
     let draft = RwSignal::new(rules);
     let version = RwSignal::new(version);
     let reasons = StoredValue::new(reasons);
@@ -407,7 +520,10 @@ fn RulesEditor(view: RulesView) -> impl IntoView {
         }
     });
     let on_save = move |_| {
-        save.dispatch((version.get_untracked(), numbered(draft.get_untracked(), false)));
+        save.dispatch((
+            version.get_untracked(),
+            numbered(draft.get_untracked(), false),
+        ));
     };
 
     view! {
@@ -467,15 +583,27 @@ fn RuleItem(
     form: RwSignal<RuleForm>,
 ) -> impl IntoView {
     let n = index + 1;
-    let name = move || draft.with(|rules| rules.get(index).map(|r| r.name.clone()).unwrap_or_default());
+    let name =
+        move || draft.with(|rules| rules.get(index).map(|r| r.name.clone()).unwrap_or_default());
     let preview = move || {
-        draft.with(|rules| rules.get(index).map(|r| reasons.with_value(|rs| r.describe(Locale::En, rs))).unwrap_or_default())
+        draft.with(|rules| {
+            rules
+                .get(index)
+                .map(|r| reasons.with_value(|rs| r.describe(Locale::En, rs)))
+                .unwrap_or_default()
+        })
     };
     let enabled = move || draft.with(|rules| rules.get(index).is_some_and(|r| r.enabled));
     let last = move || draft.with(|rules| index + 1 >= rules.len());
     // The list stays still while a rule is in the form, so the form's place stays true.
     let busy = move || editing.with(Option::is_some);
-    let swap = move |other: usize| draft.update(|rules| if index < rules.len() && other < rules.len() { rules.swap(index, other) });
+    let swap = move |other: usize| {
+        draft.update(|rules| {
+            if index < rules.len() && other < rules.len() {
+                rules.swap(index, other)
+            }
+        })
+    };
     let hidden = move || view! { <span class="visually-hidden">" rule " {n}</span> };
     view! {
         <li class="office-rules-item" class:office-rules-off=move || !enabled()>
@@ -520,12 +648,17 @@ fn RuleEditorForm(
     let error = RwSignal::new(None::<String>);
     let as_json = Memo::new(move |_| form.with(|f| f.as_json));
     let preview = move || {
-        form.with(RuleForm::to_rule).ok().map(|rule| reasons.with_value(|rs| rule.describe(Locale::En, rs)))
+        form.with(RuleForm::to_rule)
+            .ok()
+            .map(|rule| reasons.with_value(|rs| rule.describe(Locale::En, rs)))
     };
     let apply = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let checked = form.with(RuleForm::to_rule).and_then(|rule| {
-            reasons.with_value(|rs| rule.validate(rs)).map(|()| rule).map_err(|e| e.message(Locale::En))
+            reasons
+                .with_value(|rs| rule.validate(rs))
+                .map(|()| rule)
+                .map_err(|e| e.message(Locale::En))
         });
         match checked {
             Err(message) => error.set(Some(message)),
@@ -597,7 +730,11 @@ fn RuleEditorForm(
 }
 
 #[component]
-fn RuleFields(form: RwSignal<RuleForm>, reasons: StoredValue<Vec<Reason>>, resolutions: StoredValue<Vec<Resolution>>) -> impl IntoView {
+fn RuleFields(
+    form: RwSignal<RuleForm>,
+    reasons: StoredValue<Vec<Reason>>,
+    resolutions: StoredValue<Vec<Resolution>>,
+) -> impl IntoView {
     let row_count = Memo::new(move |_| form.with(|f| f.rows.len()));
     let any = move || form.with(|f| f.any);
     view! {
@@ -622,17 +759,32 @@ fn RuleFields(form: RwSignal<RuleForm>, reasons: StoredValue<Vec<Reason>>, resol
 }
 
 #[component]
-fn ConditionRow(index: usize, form: RwSignal<RuleForm>, reasons: StoredValue<Vec<Reason>>) -> impl IntoView {
+fn ConditionRow(
+    index: usize,
+    form: RwSignal<RuleForm>,
+    reasons: StoredValue<Vec<Reason>>,
+) -> impl IntoView {
     // A memo, so typing a value does not rebuild the row's inputs (and lose the focus).
-    let field = Memo::new(move |_| form.with(|f| f.rows.get(index).map_or(Field::Reason, |r| r.field)));
+    let field =
+        Memo::new(move |_| form.with(|f| f.rows.get(index).map_or(Field::Reason, |r| r.field)));
     let n = index + 1;
     let base = format!("rule-condition-{n}");
     let set_field = move |e: leptos::ev::Event| {
         if let Some(kind) = Field::parse(&event_target_value(&e)) {
-            form.update(|f| if let Some(r) = f.rows.get_mut(index) { *r = Row::new(kind) });
+            form.update(|f| {
+                if let Some(r) = f.rows.get_mut(index) {
+                    *r = Row::new(kind)
+                }
+            });
         }
     };
-    let remove = move |_| form.update(|f| if index < f.rows.len() { f.rows.remove(index); });
+    let remove = move |_| {
+        form.update(|f| {
+            if index < f.rows.len() {
+                f.rows.remove(index);
+            }
+        })
+    };
     view! {
         <li class="office-rules-row">
             <label for=format!("{base}-field") class="visually-hidden">"Field (condition " {n} ")"</label>
@@ -656,18 +808,42 @@ fn ConditionRow(index: usize, form: RwSignal<RuleForm>, reasons: StoredValue<Vec
     }
 }
 
-fn value_input(kind: Field, index: usize, form: RwSignal<RuleForm>, reasons: StoredValue<Vec<Reason>>) -> AnyView {
+fn value_input(
+    kind: Field,
+    index: usize,
+    form: RwSignal<RuleForm>,
+    reasons: StoredValue<Vec<Reason>>,
+) -> AnyView {
     let n = index + 1;
     let id = format!("rule-condition-{n}-value");
-    let text = move || form.with(|f| f.rows.get(index).map(|r| r.text.clone()).unwrap_or_default());
+    let text = move || {
+        form.with(|f| {
+            f.rows
+                .get(index)
+                .map(|r| r.text.clone())
+                .unwrap_or_default()
+        })
+    };
     let set_text = move |e: leptos::ev::Event| {
         let value = event_target_value(&e);
-        form.update(|f| if let Some(r) = f.rows.get_mut(index) { r.text = value });
+        form.update(|f| {
+            if let Some(r) = f.rows.get_mut(index) {
+                r.text = value
+            }
+        });
     };
-    let picked = move |value: String| move || form.with(|f| f.rows.get(index).is_some_and(|r| r.picked.contains(&value)));
-    let pick = move |value: String| move |e: leptos::ev::Event| {
-        let on = event_target_checked(&e);
-        form.update(|f| if let Some(r) = f.rows.get_mut(index) { toggle(&mut r.picked, value.clone(), on) });
+    let picked = move |value: String| {
+        move || form.with(|f| f.rows.get(index).is_some_and(|r| r.picked.contains(&value)))
+    };
+    let pick = move |value: String| {
+        move |e: leptos::ev::Event| {
+            let on = event_target_checked(&e);
+            form.update(|f| {
+                if let Some(r) = f.rows.get_mut(index) {
+                    toggle(&mut r.picked, value.clone(), on)
+                }
+            });
+        }
     };
     match kind {
         Field::Reason => {
@@ -748,11 +924,16 @@ fn value_input(kind: Field, index: usize, form: RwSignal<RuleForm>, reasons: Sto
 }
 
 #[component]
-fn ActionFields(form: RwSignal<RuleForm>, resolutions: StoredValue<Vec<Resolution>>) -> impl IntoView {
+fn ActionFields(
+    form: RwSignal<RuleForm>,
+    resolutions: StoredValue<Vec<Resolution>>,
+) -> impl IntoView {
     let flag = move |read: fn(&RuleForm) -> bool| move || form.with(read);
-    let set = move |write: fn(&mut RuleForm, bool)| move |e: leptos::ev::Event| {
-        let on = event_target_checked(&e);
-        form.update(|f| write(f, on));
+    let set = move |write: fn(&mut RuleForm, bool)| {
+        move |e: leptos::ev::Event| {
+            let on = event_target_checked(&e);
+            form.update(|f| write(f, on));
+        }
     };
     let refuse = Memo::new(move |_| form.with(|f| f.refuse));
     let auto = Memo::new(move |_| form.with(|f| f.auto));

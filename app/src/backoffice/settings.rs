@@ -11,7 +11,7 @@ use super::{
 use crate::{
     domain::{
         settings::ShopSettings,
-        shop::{LocalizedText, Reason},
+        shop::{LocalizedText, PostalAddress, Reason},
         Locale, Resolution, ReturnMethod,
     },
     server_fns::{office_save_settings, office_settings, AppError},
@@ -59,13 +59,19 @@ fn method_label(method: ReturnMethod) -> &'static str {
 
 #[component]
 fn SettingsForm(view: SettingsView) -> impl IntoView {
-    let SettingsView { settings, version, can_edit, portal_path } = view;
+    let SettingsView {
+        settings,
+        version,
+        can_edit,
+        portal_path,
+    } = view;
     // Which rows were added since the last save: only their codes can be typed, as past
     // requests and rules refer to the saved ones.
     let new_rows = RwSignal::new(vec![false; settings.reasons.len()]);
     let draft = RwSignal::new(settings);
     let version = RwSignal::new(version);
-    let save = Action::new(|input: &(i64, ShopSettings)| office_save_settings(input.0, input.1.clone()));
+    let save =
+        Action::new(|input: &(i64, ShopSettings)| office_save_settings(input.0, input.1.clone()));
     Effect::new(move |_| {
         if let Some(Ok(saved)) = save.value().get() {
             version.set(saved.version);
@@ -88,6 +94,7 @@ fn SettingsForm(view: SettingsView) -> impl IntoView {
                 {view! { <ReturnsSection draft/> }.into_any()}
                 {view! { <ReasonsSection draft new_rows/> }.into_any()}
                 {view! { <LanguagesSection draft/> }.into_any()}
+                {view! { <ReturnAddressSection draft/> }.into_any()}
                 {view! { <LookSection draft/> }.into_any()}
             </fieldset>
             {can_edit.then(|| view! {
@@ -199,6 +206,48 @@ fn LanguagesSection(draft: RwSignal<ShopSettings>) -> impl IntoView {
     }
 }
 
+/// Where parcels come back to: printed on return labels. Empty means no labels.
+#[component]
+fn ReturnAddressSection(draft: RwSignal<ShopSettings>) -> impl IntoView {
+    let text =
+        move |read: fn(&PostalAddress) -> String| move || draft.with(|s| read(&s.return_address));
+    let set = move |write: fn(&mut PostalAddress, String)| {
+        move |e: leptos::ev::Event| {
+            let value = event_target_value(&e);
+            draft.update(|s| write(&mut s.return_address, value));
+        }
+    };
+    view! {
+        <section class="office-card" aria-labelledby="settings-address">
+            <h2 id="settings-address">"Return address"</h2>
+            <p class="muted">"Printed on return labels. Without it, requests are approved without a label."</p>
+            <label for="settings-address-name">"Name on the label"</label>
+            <input id="settings-address-name" maxlength="80" autocomplete="organization" prop:value=text(|a| a.name.clone())
+                on:input=set(|a, v| a.name = v)/>
+            <label for="settings-address-lines">"Street " <span class="muted">"(up to 4 lines)"</span></label>
+            <textarea id="settings-address-lines" rows="2" autocomplete="street-address" prop:value=text(|a| a.lines.join("\n"))
+                on:input=set(|a, v| a.lines = v.lines().map(str::to_owned).collect())></textarea>
+            <div class="office-address-row">
+                <div>
+                    <label for="settings-address-postcode">"Postcode"</label>
+                    <input id="settings-address-postcode" maxlength="80" autocomplete="postal-code" prop:value=text(|a| a.postcode.clone())
+                        on:input=set(|a, v| a.postcode = v)/>
+                </div>
+                <div>
+                    <label for="settings-address-city">"City"</label>
+                    <input id="settings-address-city" maxlength="80" autocomplete="address-level2" prop:value=text(|a| a.city.clone())
+                        on:input=set(|a, v| a.city = v)/>
+                </div>
+                <div>
+                    <label for="settings-address-country">"Country code " <span class="muted">"(FR, NL, BE, DE…)"</span></label>
+                    <input id="settings-address-country" maxlength="2" autocomplete="country" prop:value=text(|a| a.country.clone())
+                        on:input=set(|a, v| a.country = v)/>
+                </div>
+            </div>
+        </section>
+    }
+}
+
 #[component]
 fn LookSection(draft: RwSignal<ShopSettings>) -> impl IntoView {
     let field = move |read: fn(&ShopSettings) -> String| move || draft.with(read);
@@ -219,24 +268,59 @@ fn LookSection(draft: RwSignal<ShopSettings>) -> impl IntoView {
 }
 
 #[component]
-fn ReasonRow(index: usize, new_rows: RwSignal<Vec<bool>>, draft: RwSignal<ShopSettings>) -> impl IntoView {
-    let code = move || draft.with(|s| s.reasons.get(index).map(|r| r.code.clone()).unwrap_or_default());
+fn ReasonRow(
+    index: usize,
+    new_rows: RwSignal<Vec<bool>>,
+    draft: RwSignal<ShopSettings>,
+) -> impl IntoView {
+    let code = move || {
+        draft.with(|s| {
+            s.reasons
+                .get(index)
+                .map(|r| r.code.clone())
+                .unwrap_or_default()
+        })
+    };
     let fixed = move || !new_rows.with(|rows| rows.get(index).copied().unwrap_or(false));
     // Rows and their "new" flags move together.
     let move_up = move |_| {
         if index > 0 {
-            new_rows.update(|rows| if index < rows.len() { rows.swap(index - 1, index) });
-            draft.update(|s| if index < s.reasons.len() { s.reasons.swap(index - 1, index) });
+            new_rows.update(|rows| {
+                if index < rows.len() {
+                    rows.swap(index - 1, index)
+                }
+            });
+            draft.update(|s| {
+                if index < s.reasons.len() {
+                    s.reasons.swap(index - 1, index)
+                }
+            });
         }
     };
     let remove = move |_| {
-        new_rows.update(|rows| if index < rows.len() { rows.remove(index); });
-        draft.update(|s| if index < s.reasons.len() { s.reasons.remove(index); });
+        new_rows.update(|rows| {
+            if index < rows.len() {
+                rows.remove(index);
+            }
+        });
+        draft.update(|s| {
+            if index < s.reasons.len() {
+                s.reasons.remove(index);
+            }
+        });
     };
-    let reason = move |read: fn(&Reason) -> bool| move || draft.with(|s| s.reasons.get(index).is_some_and(read));
-    let set = move |write: fn(&mut Reason, bool)| move |e: leptos::ev::Event| {
-        let on = event_target_checked(&e);
-        draft.update(|s| if let Some(r) = s.reasons.get_mut(index) { write(r, on) });
+    let reason = move |read: fn(&Reason) -> bool| {
+        move || draft.with(|s| s.reasons.get(index).is_some_and(read))
+    };
+    let set = move |write: fn(&mut Reason, bool)| {
+        move |e: leptos::ev::Event| {
+            let on = event_target_checked(&e);
+            draft.update(|s| {
+                if let Some(r) = s.reasons.get_mut(index) {
+                    write(r, on)
+                }
+            });
+        }
     };
     let base = format!("reason-{index}");
     view! {

@@ -8,7 +8,11 @@ use crate::{domain::Locale, dto::PortalInfo, i18n::Msg};
 /// Only a plain `#rgb` or `#rrggbb` colour reaches the page's style.
 pub fn safe_colour(colour: &str) -> &str {
     let hex = colour.strip_prefix('#').unwrap_or("");
-    if matches!(hex.len(), 3 | 6) && hex.chars().all(|c| c.is_ascii_hexdigit()) { colour } else { "#0f5f5a" }
+    if matches!(hex.len(), 3 | 6) && hex.chars().all(|c| c.is_ascii_hexdigit()) {
+        colour
+    } else {
+        "#0f5f5a"
+    }
 }
 
 /// The frame around every portal page: the shop's name, the language links, and the
@@ -41,9 +45,18 @@ pub fn PortalFrame(portal: PortalInfo, embed: bool, children: Children) -> impl 
 fn LanguageLinks(current: Locale, languages: Vec<Locale>) -> impl IntoView {
     let query = leptos_router::hooks::use_query_map();
     let href = move |locale: Locale| {
-        let mut params: Vec<(String, String)> = query.with_untracked(|q| q.clone().into_iter().filter(|(k, _)| k != "lang").map(|(k, v)| (k.into_owned(), v)).collect());
+        let mut params: Vec<(String, String)> = query.with_untracked(|q| {
+            q.clone()
+                .into_iter()
+                .filter(|(k, _)| k != "lang")
+                .map(|(k, v)| (k.into_owned(), v))
+                .collect()
+        });
         params.push(("lang".into(), locale.code().into()));
-        let encoded: Vec<String> = params.iter().map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v))).collect();
+        let encoded: Vec<String> = params
+            .iter()
+            .map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v)))
+            .collect();
         format!("?{}", encoded.join("&"))
     };
     view! {
@@ -65,7 +78,9 @@ fn LanguageLinks(current: Locale, languages: Vec<Locale>) -> impl IntoView {
 pub fn urlencode(text: &str) -> String {
     text.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()

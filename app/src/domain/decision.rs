@@ -36,7 +36,10 @@ impl InboxTab {
     }
 
     pub fn statuses(self) -> Vec<ReturnStatus> {
-        ReturnStatus::ALL.into_iter().filter(|s| InboxTab::of(*s) == Some(self)).collect()
+        ReturnStatus::ALL
+            .into_iter()
+            .filter(|s| InboxTab::of(*s) == Some(self))
+            .collect()
     }
 
     pub fn as_str(self) -> &'static str {
@@ -74,7 +77,9 @@ impl Decision {
     /// Checks the decision itself and returns it tidied (explanation trimmed).
     pub fn validated(self) -> Result<Decision, DomainError> {
         match self {
-            Decision::Reject { explanation } => Ok(Decision::Reject { explanation: checked_note(&explanation, DomainError::ExplanationRequired)? }),
+            Decision::Reject { explanation } => Ok(Decision::Reject {
+                explanation: checked_note(&explanation, DomainError::ExplanationRequired)?,
+            }),
             approve => Ok(approve),
         }
     }
@@ -112,7 +117,10 @@ mod tests {
     #[test]
     fn every_status_but_awaiting_payment_sits_in_exactly_one_tab() {
         for status in ReturnStatus::ALL {
-            let tabs: Vec<_> = InboxTab::ALL.into_iter().filter(|tab| tab.statuses().contains(&status)).collect();
+            let tabs: Vec<_> = InboxTab::ALL
+                .into_iter()
+                .filter(|tab| tab.statuses().contains(&status))
+                .collect();
             if status == ReturnStatus::AwaitingPayment {
                 assert!(tabs.is_empty());
             } else {
@@ -125,7 +133,11 @@ mod tests {
     #[test]
     fn closed_tab_holds_exactly_the_closed_statuses() {
         for status in ReturnStatus::ALL {
-            assert_eq!(InboxTab::of(status) == Some(InboxTab::Closed), status.is_closed(), "{status:?}");
+            assert_eq!(
+                InboxTab::of(status) == Some(InboxTab::Closed),
+                status.is_closed(),
+                "{status:?}"
+            );
         }
     }
 
@@ -139,38 +151,78 @@ mod tests {
 
     #[test]
     fn a_rejection_needs_an_explanation() {
-        let blank = Decision::Reject { explanation: "  \n ".into() };
+        let blank = Decision::Reject {
+            explanation: "  \n ".into(),
+        };
         assert_eq!(blank.validated(), Err(DomainError::ExplanationRequired));
-        let long = Decision::Reject { explanation: "x".repeat(MAX_NOTE_CHARS + 1) };
+        let long = Decision::Reject {
+            explanation: "x".repeat(MAX_NOTE_CHARS + 1),
+        };
         assert_eq!(long.validated(), Err(DomainError::NoteTooLong));
-        let fine = Decision::Reject { explanation: "  Worn after 30 days. ".into() };
-        assert_eq!(fine.validated(), Ok(Decision::Reject { explanation: "Worn after 30 days.".into() }));
+        let fine = Decision::Reject {
+            explanation: "  Worn after 30 days. ".into(),
+        };
+        assert_eq!(
+            fine.validated(),
+            Ok(Decision::Reject {
+                explanation: "Worn after 30 days.".into()
+            })
+        );
     }
 
     #[test]
     fn the_fee_goes_back_on_every_rejection_and_on_approval_only_when_asked() {
-        assert!(Decision::Reject { explanation: "no".into() }.refunds_fee());
+        assert!(Decision::Reject {
+            explanation: "no".into()
+        }
+        .refunds_fee());
         for with_label in [true, false] {
-            assert!(Decision::Approve { with_label, refund_fee: true }.refunds_fee());
-            assert!(!Decision::Approve { with_label, refund_fee: false }.refunds_fee());
+            assert!(Decision::Approve {
+                with_label,
+                refund_fee: true
+            }
+            .refunds_fee());
+            assert!(!Decision::Approve {
+                with_label,
+                refund_fee: false
+            }
+            .refunds_fee());
         }
     }
 
     #[test]
     fn decisions_are_only_taken_on_requests_awaiting_one() {
         let decisions = [
-            Decision::Approve { with_label: true, refund_fee: false },
-            Decision::Approve { with_label: false, refund_fee: true },
-            Decision::Reject { explanation: "no".into() },
+            Decision::Approve {
+                with_label: true,
+                refund_fee: false,
+            },
+            Decision::Approve {
+                with_label: false,
+                refund_fee: true,
+            },
+            Decision::Reject {
+                explanation: "no".into(),
+            },
         ];
         for status in ReturnStatus::ALL {
             for decision in &decisions {
                 let outcome = decision.apply(status);
                 if status == ReturnStatus::Requested {
-                    let expected = if matches!(decision, Decision::Approve { .. }) { ReturnStatus::Approved } else { ReturnStatus::Rejected };
+                    let expected = if matches!(decision, Decision::Approve { .. }) {
+                        ReturnStatus::Approved
+                    } else {
+                        ReturnStatus::Rejected
+                    };
                     assert_eq!(outcome, Ok(expected));
                 } else {
-                    assert_eq!(outcome, Err(DomainError::InvalidTransition { from: status, event: decision.event() }));
+                    assert_eq!(
+                        outcome,
+                        Err(DomainError::InvalidTransition {
+                            from: status,
+                            event: decision.event()
+                        })
+                    );
                 }
             }
         }

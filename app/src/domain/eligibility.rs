@@ -13,7 +13,9 @@ pub struct ReturnWindow {
 impl ReturnWindow {
     pub fn last_day(self, placed_on: Date, delivered_on: Option<Date>) -> Date {
         let start = delivered_on.unwrap_or(placed_on);
-        start.checked_add(Duration::days(i64::from(self.days))).unwrap_or(Date::MAX)
+        start
+            .checked_add(Duration::days(i64::from(self.days)))
+            .unwrap_or(Date::MAX)
     }
 
     pub fn is_open(self, placed_on: Date, delivered_on: Option<Date>, today: Date) -> bool {
@@ -64,12 +66,20 @@ impl LineEligibility {
 }
 
 /// A final sale is told first (it never changes), then a closed window, then what is left.
-pub fn line_eligibility(line: LineFacts, window: ReturnWindow, placed_on: Date, delivered_on: Option<Date>, today: Date) -> LineEligibility {
+pub fn line_eligibility(
+    line: LineFacts,
+    window: ReturnWindow,
+    placed_on: Date,
+    delivered_on: Option<Date>,
+    today: Date,
+) -> LineEligibility {
     if !line.returnable {
         return LineEligibility::Ineligible(Ineligible::FinalSale);
     }
     if !window.is_open(placed_on, delivered_on, today) {
-        return LineEligibility::Ineligible(Ineligible::WindowClosed { closed_on: window.last_day(placed_on, delivered_on) });
+        return LineEligibility::Ineligible(Ineligible::WindowClosed {
+            closed_on: window.last_day(placed_on, delivered_on),
+        });
     }
     match line.quantity.saturating_sub(line.already_requested) {
         0 => LineEligibility::Ineligible(Ineligible::AlreadyReturned),
@@ -84,17 +94,26 @@ mod tests {
     use time::macros::date;
 
     const WINDOW: ReturnWindow = ReturnWindow { days: 30 };
-    const LINE: LineFacts = LineFacts { quantity: 3, already_requested: 0, returnable: true };
+    const LINE: LineFacts = LineFacts {
+        quantity: 3,
+        already_requested: 0,
+        returnable: true,
+    };
 
     #[test]
     fn the_last_day_of_the_window_is_included() {
         let delivered = Some(date!(2026 - 10 - 01));
         let placed = date!(2026 - 09 - 28);
         assert_eq!(WINDOW.last_day(placed, delivered), date!(2026 - 10 - 31));
-        assert_eq!(line_eligibility(LINE, WINDOW, placed, delivered, date!(2026 - 10 - 31)), LineEligibility::Eligible { max_quantity: 3 });
+        assert_eq!(
+            line_eligibility(LINE, WINDOW, placed, delivered, date!(2026 - 10 - 31)),
+            LineEligibility::Eligible { max_quantity: 3 }
+        );
         assert_eq!(
             line_eligibility(LINE, WINDOW, placed, delivered, date!(2026 - 11 - 01)),
-            LineEligibility::Ineligible(Ineligible::WindowClosed { closed_on: date!(2026 - 10 - 31) })
+            LineEligibility::Ineligible(Ineligible::WindowClosed {
+                closed_on: date!(2026 - 10 - 31)
+            })
         );
     }
 
@@ -106,18 +125,36 @@ mod tests {
 
     #[test]
     fn a_final_sale_line_is_never_returnable_even_inside_the_window() {
-        let line = LineFacts { returnable: false, ..LINE };
+        let line = LineFacts {
+            returnable: false,
+            ..LINE
+        };
         let today = date!(2026 - 01 - 02);
-        assert_eq!(line_eligibility(line, WINDOW, today, Some(today), today), LineEligibility::Ineligible(Ineligible::FinalSale));
+        assert_eq!(
+            line_eligibility(line, WINDOW, today, Some(today), today),
+            LineEligibility::Ineligible(Ineligible::FinalSale)
+        );
     }
 
     #[test]
     fn units_already_requested_are_not_offered_again() {
         let today = date!(2026 - 01 - 02);
-        let partly = LineFacts { already_requested: 2, ..LINE };
-        assert_eq!(line_eligibility(partly, WINDOW, today, None, today), LineEligibility::Eligible { max_quantity: 1 });
-        let fully = LineFacts { already_requested: 3, ..LINE };
-        assert_eq!(line_eligibility(fully, WINDOW, today, None, today), LineEligibility::Ineligible(Ineligible::AlreadyReturned));
+        let partly = LineFacts {
+            already_requested: 2,
+            ..LINE
+        };
+        assert_eq!(
+            line_eligibility(partly, WINDOW, today, None, today),
+            LineEligibility::Eligible { max_quantity: 1 }
+        );
+        let fully = LineFacts {
+            already_requested: 3,
+            ..LINE
+        };
+        assert_eq!(
+            line_eligibility(fully, WINDOW, today, None, today),
+            LineEligibility::Ineligible(Ineligible::AlreadyReturned)
+        );
     }
 
     #[test]

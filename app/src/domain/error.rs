@@ -6,7 +6,10 @@ use super::status::{ReturnEvent, ReturnStatus};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum DomainError {
     #[error("{event:?} is not allowed while the return is {from:?}")]
-    InvalidTransition { from: ReturnStatus, event: ReturnEvent },
+    InvalidTransition {
+        from: ReturnStatus,
+        event: ReturnEvent,
+    },
     #[error("the order number is empty or too long")]
     OrderNumberInvalid,
     #[error("the email address is not valid")]

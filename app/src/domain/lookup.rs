@@ -13,7 +13,9 @@ impl OrderNumber {
         let trimmed = raw.trim();
         let number = trimmed.strip_prefix('#').unwrap_or(trimmed).trim();
         let well_formed = (1..=64).contains(&number.chars().count())
-            && number.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '/'));
+            && number
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '/'));
         if !well_formed {
             return Err(DomainError::OrderNumberInvalid);
         }
@@ -54,27 +56,56 @@ mod tests {
     #[test]
     fn order_numbers_ignore_spaces_case_and_a_leading_hash() {
         for raw in ["#fr-1001", " FR-1001 ", "# fr-1001", "Fr-1001"] {
-            assert_eq!(OrderNumber::parse(raw).unwrap().as_str(), "FR-1001", "{raw:?}");
+            assert_eq!(
+                OrderNumber::parse(raw).unwrap().as_str(),
+                "FR-1001",
+                "{raw:?}"
+            );
         }
     }
 
     #[test]
     fn empty_or_strange_order_numbers_are_refused() {
         for raw in ["", "#", "   ", "a b", "1001;DROP", &"9".repeat(65)] {
-            assert_eq!(OrderNumber::parse(raw), Err(DomainError::OrderNumberInvalid), "{raw:?}");
+            assert_eq!(
+                OrderNumber::parse(raw),
+                Err(DomainError::OrderNumberInvalid),
+                "{raw:?}"
+            );
         }
     }
 
     #[test]
     fn emails_are_trimmed_and_lower_cased() {
-        assert_eq!(EmailAddress::parse("  Camille@Example.FR ").unwrap().as_str(), "camille@example.fr");
+        assert_eq!(
+            EmailAddress::parse("  Camille@Example.FR ")
+                .unwrap()
+                .as_str(),
+            "camille@example.fr"
+        );
     }
 
     #[test]
     fn implausible_emails_are_refused() {
-        for raw in ["", "camille", "camille@", "@example.fr", "camille@example", "a b@example.fr", "a@b@c.fr", "a@.fr"] {
-            assert_eq!(EmailAddress::parse(raw), Err(DomainError::EmailInvalid), "{raw:?}");
+        for raw in [
+            "",
+            "camille",
+            "camille@",
+            "@example.fr",
+            "camille@example",
+            "a b@example.fr",
+            "a@b@c.fr",
+            "a@.fr",
+        ] {
+            assert_eq!(
+                EmailAddress::parse(raw),
+                Err(DomainError::EmailInvalid),
+                "{raw:?}"
+            );
         }
-        assert_eq!(EmailAddress::parse(&format!("{}@example.fr", "a".repeat(250))), Err(DomainError::EmailInvalid));
+        assert_eq!(
+            EmailAddress::parse(&format!("{}@example.fr", "a".repeat(250))),
+            Err(DomainError::EmailInvalid)
+        );
     }
 }

@@ -50,9 +50,21 @@ impl MessageKind {
         use Placeholder::*;
         match self {
             Self::Received | Self::ParcelReceived => &[Name, Shop, Reference, Order, StatusLink],
-            Self::ApprovedWithLabel | Self::ApprovedWithoutLabel => &[Name, Shop, Reference, Order, StatusLink, FeeRefund],
-            Self::Rejected => &[Name, Shop, Reference, Order, StatusLink, Explanation, FeeRefund],
-            Self::Settled => &[Name, Shop, Reference, Order, StatusLink, Settlement, CreditNote],
+            Self::ApprovedWithLabel | Self::ApprovedWithoutLabel => {
+                &[Name, Shop, Reference, Order, StatusLink, FeeRefund]
+            }
+            Self::Rejected => &[
+                Name,
+                Shop,
+                Reference,
+                Order,
+                StatusLink,
+                Explanation,
+                FeeRefund,
+            ],
+            Self::Settled => &[
+                Name, Shop, Reference, Order, StatusLink, Settlement, CreditNote,
+            ],
         }
     }
 
@@ -87,7 +99,10 @@ impl fmt::Display for MessageKind {
 impl FromStr for MessageKind {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        Self::ALL.into_iter().find(|k| k.as_str() == s).ok_or_else(|| format!("unknown message kind {s:?}"))
+        Self::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s)
+            .ok_or_else(|| format!("unknown message kind {s:?}"))
     }
 }
 
@@ -114,7 +129,10 @@ impl DeliveryStatus {
 impl FromStr for DeliveryStatus {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        [Self::Pending, Self::Sent, Self::Failed].into_iter().find(|d| d.as_str() == s).ok_or_else(|| format!("unknown delivery status {s:?}"))
+        [Self::Pending, Self::Sent, Self::Failed]
+            .into_iter()
+            .find(|d| d.as_str() == s)
+            .ok_or_else(|| format!("unknown delivery status {s:?}"))
     }
 }
 
@@ -188,8 +206,14 @@ impl MessageFacts {
             Placeholder::Order => self.order_number.clone(),
             Placeholder::StatusLink => self.status_link.clone(),
             Placeholder::Explanation => self.explanation.clone(),
-            Placeholder::FeeRefund => self.fee_refunded.map(|fee| fee_refund_sentence(locale, fee)).unwrap_or_default(),
-            Placeholder::Settlement => self.settlement.map(|(kind, amount)| settlement_sentence(locale, kind, amount)).unwrap_or_default(),
+            Placeholder::FeeRefund => self
+                .fee_refunded
+                .map(|fee| fee_refund_sentence(locale, fee))
+                .unwrap_or_default(),
+            Placeholder::Settlement => self
+                .settlement
+                .map(|(kind, amount)| settlement_sentence(locale, kind, amount))
+                .unwrap_or_default(),
             Placeholder::CreditNote => self.credit_note.clone(),
         }
     }
@@ -201,14 +225,14 @@ pub struct MessageText {
     pub body: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum TemplateError {
     #[error("unknown placeholder {{{{{0}}}}}")]
     UnknownPlaceholder(String),
     #[error("a '{{{{' is never closed")]
     Unclosed,
     #[error("the placeholder {{{{{0}}}}} must stay in the text")]
-    Missing(&'static str),
+    Missing(String),
     #[error("the subject is empty or longer than 200 characters, or has a line break")]
     BadSubject,
     #[error("the text is empty or longer than 10,000 characters")]
@@ -231,7 +255,10 @@ const SUBJECT_MAX_CHARS: usize = 200;
 const BODY_MAX_CHARS: usize = 10_000;
 
 /// Splits a template into literal text and placeholders, refusing unknown names.
-fn parse<'a>(template: &'a str, allowed: &[Placeholder]) -> Result<Vec<Segment<'a>>, TemplateError> {
+fn parse<'a>(
+    template: &'a str,
+    allowed: &[Placeholder],
+) -> Result<Vec<Segment<'a>>, TemplateError> {
     let mut segments = Vec::new();
     let mut rest = template;
     while let Some(start) = rest.find("{{") {
@@ -259,7 +286,10 @@ enum Segment<'a> {
 /// Checks a merchant's text for a message before it is saved.
 pub fn check_text(kind: MessageKind, text: &MessageText) -> Result<(), TemplateError> {
     let subject = text.subject.trim();
-    if subject.is_empty() || subject.chars().count() > SUBJECT_MAX_CHARS || subject.contains(['\r', '\n']) {
+    if subject.is_empty()
+        || subject.chars().count() > SUBJECT_MAX_CHARS
+        || subject.contains(['\r', '\n'])
+    {
         return Err(TemplateError::BadSubject);
     }
     if text.body.trim().is_empty() || text.body.chars().count() > BODY_MAX_CHARS {
@@ -268,14 +298,22 @@ pub fn check_text(kind: MessageKind, text: &MessageText) -> Result<(), TemplateE
     parse(&text.subject, kind.placeholders())?;
     let body = parse(&text.body, kind.placeholders())?;
     for required in kind.required_in_body() {
-        if !body.iter().any(|s| matches!(s, Segment::Value(p) if *p == *required)) {
-            return Err(TemplateError::Missing(required.as_str()));
+        if !body
+            .iter()
+            .any(|s| matches!(s, Segment::Value(p) if *p == *required))
+        {
+            return Err(TemplateError::Missing(required.as_str().to_owned()));
         }
     }
     Ok(())
 }
 
-fn fill(template: &str, kind: MessageKind, facts: &MessageFacts, locale: Locale) -> Result<String, TemplateError> {
+fn fill(
+    template: &str,
+    kind: MessageKind,
+    facts: &MessageFacts,
+    locale: Locale,
+) -> Result<String, TemplateError> {
     let mut out = String::with_capacity(template.len() + 128);
     for segment in parse(template, kind.placeholders())? {
         match segment {
@@ -302,7 +340,12 @@ fn tidy_blank_lines(text: &str) -> String {
 }
 
 /// The message ready to send: the merchant's text when they wrote one, else ours.
-pub fn compose(kind: MessageKind, locale: Locale, facts: &MessageFacts, custom: Option<&MessageText>) -> Result<MessageText, TemplateError> {
+pub fn compose(
+    kind: MessageKind,
+    locale: Locale,
+    facts: &MessageFacts,
+    custom: Option<&MessageText>,
+) -> Result<MessageText, TemplateError> {
     let default = default_text(kind, locale);
     let text = custom.unwrap_or(&default);
     let subject = fill(text.subject.trim(), kind, facts, locale)?;
@@ -317,7 +360,9 @@ pub fn compose(kind: MessageKind, locale: Locale, facts: &MessageFacts, custom: 
 /// doubling from `base`, never more than an hour apart. With a base of 30 s, eight tries
 /// span about two hours before the message is marked failed.
 pub fn retry_delay_secs(base: i64, attempts: u32) -> i64 {
-    base.max(1).saturating_mul(1i64 << attempts.saturating_sub(1).min(20)).min(3600)
+    base.max(1)
+        .saturating_mul(1i64 << attempts.saturating_sub(1).min(20))
+        .min(3600)
 }
 
 /// After this many failed tries a message waits for someone to press "retry".
@@ -336,18 +381,42 @@ fn fee_refund_sentence(locale: Locale, fee: Money) -> String {
 fn settlement_sentence(locale: Locale, kind: SettlementKind, amount: Money) -> String {
     let amount = amount.format(locale);
     match (locale, kind) {
-        (Locale::En, SettlementKind::Refund) => format!("We are refunding {amount} to your original payment method."),
-        (Locale::En, SettlementKind::StoreCredit) => format!("You receive store credit of {amount} to spend in our shop."),
-        (Locale::En, SettlementKind::Exchange) => "We are sending you the replacement item.".to_owned(),
-        (Locale::Fr, SettlementKind::Refund) => format!("Nous vous remboursons {amount} sur votre moyen de paiement d'origine."),
-        (Locale::Fr, SettlementKind::StoreCredit) => format!("Vous recevez un avoir de {amount} à utiliser dans notre boutique."),
-        (Locale::Fr, SettlementKind::Exchange) => "Nous vous envoyons l'article de remplacement.".to_owned(),
-        (Locale::Nl, SettlementKind::Refund) => format!("We betalen {amount} terug via je oorspronkelijke betaalmethode."),
-        (Locale::Nl, SettlementKind::StoreCredit) => format!("Je ontvangt een tegoed van {amount} om in onze winkel te besteden."),
-        (Locale::Nl, SettlementKind::Exchange) => "We sturen je het vervangende artikel.".to_owned(),
-        (Locale::De, SettlementKind::Refund) => format!("Wir erstatten Ihnen {amount} über Ihre ursprüngliche Zahlungsart."),
-        (Locale::De, SettlementKind::StoreCredit) => format!("Sie erhalten ein Guthaben von {amount} für unseren Shop."),
-        (Locale::De, SettlementKind::Exchange) => "Wir senden Ihnen den Ersatzartikel zu.".to_owned(),
+        (Locale::En, SettlementKind::Refund) => {
+            format!("We are refunding {amount} to your original payment method.")
+        }
+        (Locale::En, SettlementKind::StoreCredit) => {
+            format!("You receive store credit of {amount} to spend in our shop.")
+        }
+        (Locale::En, SettlementKind::Exchange) => {
+            "We are sending you the replacement item.".to_owned()
+        }
+        (Locale::Fr, SettlementKind::Refund) => {
+            format!("Nous vous remboursons {amount} sur votre moyen de paiement d'origine.")
+        }
+        (Locale::Fr, SettlementKind::StoreCredit) => {
+            format!("Vous recevez un avoir de {amount} à utiliser dans notre boutique.")
+        }
+        (Locale::Fr, SettlementKind::Exchange) => {
+            "Nous vous envoyons l'article de remplacement.".to_owned()
+        }
+        (Locale::Nl, SettlementKind::Refund) => {
+            format!("We betalen {amount} terug via je oorspronkelijke betaalmethode.")
+        }
+        (Locale::Nl, SettlementKind::StoreCredit) => {
+            format!("Je ontvangt een tegoed van {amount} om in onze winkel te besteden.")
+        }
+        (Locale::Nl, SettlementKind::Exchange) => {
+            "We sturen je het vervangende artikel.".to_owned()
+        }
+        (Locale::De, SettlementKind::Refund) => {
+            format!("Wir erstatten Ihnen {amount} über Ihre ursprüngliche Zahlungsart.")
+        }
+        (Locale::De, SettlementKind::StoreCredit) => {
+            format!("Sie erhalten ein Guthaben von {amount} für unseren Shop.")
+        }
+        (Locale::De, SettlementKind::Exchange) => {
+            "Wir senden Ihnen den Ersatzartikel zu.".to_owned()
+        }
     }
 }
 
@@ -355,7 +424,10 @@ fn settlement_sentence(locale: Locale, kind: SettlementKind, amount: Money) -> S
 /// write their own.
 pub fn default_text(kind: MessageKind, locale: Locale) -> MessageText {
     let (subject, body) = default_strings(kind, locale);
-    MessageText { subject: subject.to_owned(), body: body.to_owned() }
+    MessageText {
+        subject: subject.to_owned(),
+        body: body.to_owned(),
+    }
 }
 
 fn default_strings(kind: MessageKind, locale: Locale) -> (&'static str, &'static str) {
@@ -487,10 +559,24 @@ mod tests {
                 let text = default_text(kind, locale);
                 check_text(kind, &text).unwrap_or_else(|e| panic!("{kind} {locale:?}: {e}"));
                 let message = compose(kind, locale, &facts(), None).unwrap();
-                assert!(!message.subject.contains("{{") && !message.body.contains("{{"), "{kind} {locale:?}");
-                assert!(message.subject.contains("R-7K3M-9QXT"), "{kind} {locale:?}: the subject names the reference");
-                assert!(message.body.contains("Zoë Lambert") && message.body.contains("#1001"), "{kind} {locale:?}");
-                assert!(message.body.contains("https://returns.example.test/demo/status/"), "{kind} {locale:?}: the status link");
+                assert!(
+                    !message.subject.contains("{{") && !message.body.contains("{{"),
+                    "{kind} {locale:?}"
+                );
+                assert!(
+                    message.subject.contains("R-7K3M-9QXT"),
+                    "{kind} {locale:?}: the subject names the reference"
+                );
+                assert!(
+                    message.body.contains("Zoë Lambert") && message.body.contains("#1001"),
+                    "{kind} {locale:?}"
+                );
+                assert!(
+                    message
+                        .body
+                        .contains("https://returns.example.test/demo/status/"),
+                    "{kind} {locale:?}: the status link"
+                );
             }
         }
     }
@@ -498,7 +584,10 @@ mod tests {
     #[test]
     fn default_texts_differ_per_language() {
         for kind in MessageKind::ALL {
-            let subjects: std::collections::HashSet<String> = Locale::ALL.iter().map(|l| default_text(kind, *l).subject).collect();
+            let subjects: std::collections::HashSet<String> = Locale::ALL
+                .iter()
+                .map(|l| default_text(kind, *l).subject)
+                .collect();
             assert_eq!(subjects.len(), 4, "{kind}: one subject per language");
         }
     }
@@ -507,14 +596,31 @@ mod tests {
     fn a_rejection_carries_the_explanation_and_the_fee_refund_in_the_shoppers_language() {
         let message = compose(MessageKind::Rejected, Locale::Fr, &facts(), None).unwrap();
         assert!(message.body.contains("The seal of the box was broken."));
-        assert!(message.body.contains("Les frais de retour de 4,95\u{a0}€ vous ont été remboursés."), "{}", message.body);
+        assert!(
+            message
+                .body
+                .contains("Les frais de retour de 4,95\u{a0}€ vous ont été remboursés."),
+            "{}",
+            message.body
+        );
         let german = compose(MessageKind::Rejected, Locale::De, &facts(), None).unwrap();
-        assert!(german.body.contains("Die Rücksendegebühr von 4,95\u{a0}€ wurde Ihnen erstattet."));
+        assert!(german
+            .body
+            .contains("Die Rücksendegebühr von 4,95\u{a0}€ wurde Ihnen erstattet."));
     }
 
     #[test]
     fn without_a_refunded_fee_the_sentence_and_its_blank_line_disappear() {
-        let message = compose(MessageKind::Rejected, Locale::En, &MessageFacts { fee_refunded: None, ..facts() }, None).unwrap();
+        let message = compose(
+            MessageKind::Rejected,
+            Locale::En,
+            &MessageFacts {
+                fee_refunded: None,
+                ..facts()
+            },
+            None,
+        )
+        .unwrap();
         assert!(!message.body.contains("fee"));
         assert!(!message.body.contains("\n\n\n"), "{:?}", message.body);
     }
@@ -522,52 +628,113 @@ mod tests {
     #[test]
     fn a_settlement_says_how_and_how_much() {
         let refund = compose(MessageKind::Settled, Locale::Nl, &facts(), None).unwrap();
-        assert!(refund.body.contains("We betalen € 49,90 terug"), "{}", refund.body);
+        assert!(
+            refund.body.contains("We betalen € 49,90 terug"),
+            "{}",
+            refund.body
+        );
         assert!(refund.body.contains("Creditnota: CN-000001"));
-        let credit = MessageFacts { settlement: Some((SettlementKind::StoreCredit, Money::new(1200, Currency::EUR))), ..facts() };
-        assert!(compose(MessageKind::Settled, Locale::En, &credit, None).unwrap().body.contains("store credit of €12.00"));
+        let credit = MessageFacts {
+            settlement: Some((SettlementKind::StoreCredit, Money::new(1200, Currency::EUR))),
+            ..facts()
+        };
+        assert!(compose(MessageKind::Settled, Locale::En, &credit, None)
+            .unwrap()
+            .body
+            .contains("store credit of €12.00"));
     }
 
     #[test]
     fn an_empty_name_greets_by_email_address() {
-        let message = compose(MessageKind::Received, Locale::En, &MessageFacts { customer_name: " ".into(), ..facts() }, None).unwrap();
+        let message = compose(
+            MessageKind::Received,
+            Locale::En,
+            &MessageFacts {
+                customer_name: " ".into(),
+                ..facts()
+            },
+            None,
+        )
+        .unwrap();
         assert!(message.body.starts_with("Hello zoe@example.test,"));
     }
 
     #[test]
     fn a_merchants_text_replaces_ours_and_keeps_its_placeholders_working() {
-        let custom = MessageText { subject: "Retour {{ reference }} reçu".into(), body: "Merci {{name}} !\n{{status_link}}".into() };
+        let custom = MessageText {
+            subject: "Retour {{ reference }} reçu".into(),
+            body: "Merci {{name}} !\n{{status_link}}".into(),
+        };
         check_text(MessageKind::Received, &custom).unwrap();
         let message = compose(MessageKind::Received, Locale::Fr, &facts(), Some(&custom)).unwrap();
         assert_eq!(message.subject, "Retour R-7K3M-9QXT reçu");
-        assert_eq!(message.body, "Merci Zoë Lambert !\nhttps://returns.example.test/demo/status/R-7K3M-9QXT?k=abc\n");
+        assert_eq!(
+            message.body,
+            "Merci Zoë Lambert !\nhttps://returns.example.test/demo/status/R-7K3M-9QXT?k=abc\n"
+        );
     }
 
     #[test]
     fn bad_merchant_texts_are_refused_with_the_reason() {
-        let text = |subject: &str, body: &str| MessageText { subject: subject.into(), body: body.into() };
-        assert_eq!(check_text(MessageKind::Received, &text("Hi {{nom}}", "x")), Err(TemplateError::UnknownPlaceholder("nom".into())));
-        assert_eq!(check_text(MessageKind::Received, &text("Hi", "Hello {{name")), Err(TemplateError::Unclosed));
+        let text = |subject: &str, body: &str| MessageText {
+            subject: subject.into(),
+            body: body.into(),
+        };
+        assert_eq!(
+            check_text(MessageKind::Received, &text("Hi {{nom}}", "x")),
+            Err(TemplateError::UnknownPlaceholder("nom".into()))
+        );
+        assert_eq!(
+            check_text(MessageKind::Received, &text("Hi", "Hello {{name")),
+            Err(TemplateError::Unclosed)
+        );
         // A placeholder of another message is unknown in this one.
-        assert_eq!(check_text(MessageKind::Received, &text("Hi", "{{explanation}}")), Err(TemplateError::UnknownPlaceholder("explanation".into())));
-        assert_eq!(check_text(MessageKind::Rejected, &text("No", "Sorry.")), Err(TemplateError::Missing("explanation")));
-        assert_eq!(check_text(MessageKind::Received, &text("", "x")), Err(TemplateError::BadSubject));
-        assert_eq!(check_text(MessageKind::Received, &text("a\nb", "x")), Err(TemplateError::BadSubject));
-        assert_eq!(check_text(MessageKind::Received, &text("Hi", &"x".repeat(10_001))), Err(TemplateError::BadBody));
-        assert_eq!(check_text(MessageKind::Received, &text("Hi", "  ")), Err(TemplateError::BadBody));
+        assert_eq!(
+            check_text(MessageKind::Received, &text("Hi", "{{explanation}}")),
+            Err(TemplateError::UnknownPlaceholder("explanation".into()))
+        );
+        assert_eq!(
+            check_text(MessageKind::Rejected, &text("No", "Sorry.")),
+            Err(TemplateError::Missing("explanation".into()))
+        );
+        assert_eq!(
+            check_text(MessageKind::Received, &text("", "x")),
+            Err(TemplateError::BadSubject)
+        );
+        assert_eq!(
+            check_text(MessageKind::Received, &text("a\nb", "x")),
+            Err(TemplateError::BadSubject)
+        );
+        assert_eq!(
+            check_text(MessageKind::Received, &text("Hi", &"x".repeat(10_001))),
+            Err(TemplateError::BadBody)
+        );
+        assert_eq!(
+            check_text(MessageKind::Received, &text("Hi", "  ")),
+            Err(TemplateError::BadBody)
+        );
     }
 
     #[test]
     fn values_cannot_break_the_subject_line() {
-        let custom = MessageText { subject: "About {{name}}".into(), body: "x".into() };
-        let facts = MessageFacts { customer_name: "Eve\r\nBcc: victim@example.test".into(), ..facts() };
+        let custom = MessageText {
+            subject: "About {{name}}".into(),
+            body: "x".into(),
+        };
+        let facts = MessageFacts {
+            customer_name: "Eve\r\nBcc: victim@example.test".into(),
+            ..facts()
+        };
         let message = compose(MessageKind::Received, Locale::En, &facts, Some(&custom)).unwrap();
         assert!(!message.subject.contains(['\r', '\n']));
     }
 
     #[test]
     fn values_are_not_read_as_placeholders() {
-        let facts = MessageFacts { explanation: "Use {{name}} here".into(), ..facts() };
+        let facts = MessageFacts {
+            explanation: "Use {{name}} here".into(),
+            ..facts()
+        };
         let message = compose(MessageKind::Rejected, Locale::En, &facts, None).unwrap();
         assert!(message.body.contains("Use {{name}} here"));
     }
@@ -582,9 +749,16 @@ mod tests {
 
     #[test]
     fn retries_back_off_by_doubling_up_to_an_hour() {
-        assert_eq!((1..=8).map(|n| retry_delay_secs(30, n)).collect::<Vec<_>>(), [30, 60, 120, 240, 480, 960, 1920, 3600]);
+        assert_eq!(
+            (1..=8).map(|n| retry_delay_secs(30, n)).collect::<Vec<_>>(),
+            [30, 60, 120, 240, 480, 960, 1920, 3600]
+        );
         assert_eq!(retry_delay_secs(1, 3), 4);
-        assert_eq!(retry_delay_secs(0, 1), 1, "never zero: a failing server is not hammered");
+        assert_eq!(
+            retry_delay_secs(0, 1),
+            1,
+            "never zero: a failing server is not hammered"
+        );
         assert_eq!(retry_delay_secs(30, u32::MAX), 3600);
     }
 }

@@ -20,7 +20,7 @@ pub mod status;
 pub mod submission;
 
 pub use decision::{Decision, InboxTab};
-pub use eligibility::{LineEligibility, Ineligible, ReturnWindow};
+pub use eligibility::{Ineligible, LineEligibility, ReturnWindow};
 pub use error::DomainError;
 pub use locale::Locale;
 pub use lookup::{EmailAddress, OrderNumber};

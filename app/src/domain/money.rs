@@ -15,9 +15,11 @@ impl Currency {
 
     pub fn parse(code: &str) -> Result<Currency, String> {
         match code.trim().as_bytes() {
-            [a, b, c] if [a, b, c].iter().all(|x| x.is_ascii_alphabetic()) => {
-                Ok(Currency([a.to_ascii_uppercase(), b.to_ascii_uppercase(), c.to_ascii_uppercase()]))
-            }
+            [a, b, c] if [a, b, c].iter().all(|x| x.is_ascii_alphabetic()) => Ok(Currency([
+                a.to_ascii_uppercase(),
+                b.to_ascii_uppercase(),
+                c.to_ascii_uppercase(),
+            ])),
             _ => Err(format!("not an ISO 4217 currency code: {code:?}")),
         }
     }
@@ -30,8 +32,8 @@ impl Currency {
     /// Digits after the decimal separator (ISO 4217 minor unit).
     pub fn exponent(&self) -> u32 {
         match &self.0 {
-            b"JPY" | b"KRW" | b"ISK" | b"CLP" | b"VND" | b"XAF" | b"XOF" | b"XPF" | b"UGX" | b"PYG" | b"RWF"
-            | b"KMF" | b"GNF" | b"DJF" | b"BIF" | b"VUV" => 0,
+            b"JPY" | b"KRW" | b"ISK" | b"CLP" | b"VND" | b"XAF" | b"XOF" | b"XPF" | b"UGX"
+            | b"PYG" | b"RWF" | b"KMF" | b"GNF" | b"DJF" | b"BIF" | b"VUV" => 0,
             b"BHD" | b"KWD" | b"JOD" | b"OMR" | b"TND" | b"IQD" | b"LYD" => 3,
             _ => 2,
         }
@@ -86,11 +88,17 @@ impl Money {
         if self.currency != other.currency {
             return Err(DomainError::CurrencyMismatch);
         }
-        Ok(Money { minor: self.minor.saturating_add(other.minor), currency: self.currency })
+        Ok(Money {
+            minor: self.minor.saturating_add(other.minor),
+            currency: self.currency,
+        })
     }
 
     pub fn times(self, quantity: u32) -> Money {
-        Money { minor: self.minor.saturating_mul(i64::from(quantity)), currency: self.currency }
+        Money {
+            minor: self.minor.saturating_mul(i64::from(quantity)),
+            currency: self.currency,
+        }
     }
 
     /// Formats for people, e.g. `€12.50` (en), `12,50 €` (fr, de), `€ 12,50` (nl).
@@ -110,7 +118,11 @@ impl Money {
             number.push(decimal);
             number.push_str(&format!("{fraction:0width$}", width = exponent as usize));
         }
-        let symbol = self.currency.symbol().map(str::to_owned).unwrap_or_else(|| self.currency.code().to_owned());
+        let symbol = self
+            .currency
+            .symbol()
+            .map(str::to_owned)
+            .unwrap_or_else(|| self.currency.code().to_owned());
         match locale {
             Locale::En => format!("{sign}{symbol}{number}"),
             Locale::Nl => format!("{symbol} {sign}{number}"),
@@ -166,7 +178,10 @@ mod tests {
     #[test]
     fn adding_different_currencies_is_refused() {
         let usd = Money::new(100, Currency::parse("USD").unwrap());
-        assert_eq!(eur(100).checked_add(usd), Err(DomainError::CurrencyMismatch));
+        assert_eq!(
+            eur(100).checked_add(usd),
+            Err(DomainError::CurrencyMismatch)
+        );
         assert_eq!(eur(100).checked_add(eur(50)), Ok(eur(150)));
     }
 

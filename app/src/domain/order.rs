@@ -46,6 +46,10 @@ pub struct OrderLine {
 impl OrderLine {
     /// What the shopper paid for this line, for refunds and for rules on the order total.
     pub fn payment(&self) -> LinePayment {
-        LinePayment { quantity: self.quantity, unit_price: self.unit_price, discount: self.discount }
+        LinePayment {
+            quantity: self.quantity,
+            unit_price: self.unit_price,
+            discount: self.discount,
+        }
     }
 }

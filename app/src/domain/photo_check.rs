@@ -18,7 +18,9 @@ pub fn precheck_photo(mime: &str, size: u64) -> Result<(), &'static str> {
     }
     match mime.as_str() {
         "" | "image/jpeg" | "image/jpg" | "image/pjpeg" | "image/png" | "image/webp" => Ok(()),
-        "image/heic" | "image/heif" | "image/heic-sequence" | "image/heif-sequence" => Err("photo.heic"),
+        "image/heic" | "image/heif" | "image/heic-sequence" | "image/heif-sequence" => {
+            Err("photo.heic")
+        }
         other if other.starts_with("image/") => Err("photo.unsupported"),
         _ => Err("photo.not_image"),
     }
@@ -37,11 +39,17 @@ mod tests {
 
     #[test]
     fn obvious_mistakes_are_caught_before_uploading() {
-        assert_eq!(precheck_photo("application/pdf", 1000), Err("photo.not_image"));
+        assert_eq!(
+            precheck_photo("application/pdf", 1000),
+            Err("photo.not_image")
+        );
         assert_eq!(precheck_photo("image/heic", 1000), Err("photo.heic"));
         assert_eq!(precheck_photo("image/gif", 1000), Err("photo.unsupported"));
         assert_eq!(precheck_photo("image/jpeg", 0), Err("photo.empty"));
-        assert_eq!(precheck_photo("image/jpeg", PHOTO_MAX_BYTES + 1), Err("photo.too_large"));
+        assert_eq!(
+            precheck_photo("image/jpeg", PHOTO_MAX_BYTES + 1),
+            Err("photo.too_large")
+        );
         assert_eq!(precheck_photo("image/jpeg", PHOTO_MAX_BYTES), Ok(()));
     }
 }

@@ -15,16 +15,29 @@ impl ReturnReference {
     /// The caller supplies the randomness (the domain has no RNG).
     pub fn from_random(bytes: [u8; 5]) -> ReturnReference {
         let bits = bytes.iter().fold(0u64, |acc, b| (acc << 8) | u64::from(*b));
-        let chars: Vec<char> = (0..8).rev().map(|i| ALPHABET[((bits >> (i * 5)) & 31) as usize] as char).collect();
+        let chars: Vec<char> = (0..8)
+            .rev()
+            .map(|i| ALPHABET[((bits >> (i * 5)) & 31) as usize] as char)
+            .collect();
         let (left, right) = chars.split_at(4);
-        ReturnReference(format!("R-{}-{}", left.iter().collect::<String>(), right.iter().collect::<String>()))
+        ReturnReference(format!(
+            "R-{}-{}",
+            left.iter().collect::<String>(),
+            right.iter().collect::<String>()
+        ))
     }
 
     /// Reads what a person typed: case, spaces and dashes do not matter, and the
     /// look-alikes O, I and L read as 0, 1 and 1 as Crockford intends.
     pub fn parse(raw: &str) -> Result<ReturnReference, DomainError> {
-        let cleaned: String = raw.chars().filter(|c| !matches!(c, '-' | ' ')).collect::<String>().to_ascii_uppercase();
-        let body = cleaned.strip_prefix('R').ok_or(DomainError::ReferenceInvalid)?;
+        let cleaned: String = raw
+            .chars()
+            .filter(|c| !matches!(c, '-' | ' '))
+            .collect::<String>()
+            .to_ascii_uppercase();
+        let body = cleaned
+            .strip_prefix('R')
+            .ok_or(DomainError::ReferenceInvalid)?;
         let normalised: Option<String> = body
             .chars()
             .map(|c| match c {
@@ -35,7 +48,9 @@ impl ReturnReference {
             })
             .collect();
         match normalised {
-            Some(body) if body.len() == 8 => Ok(ReturnReference(format!("R-{}-{}", &body[..4], &body[4..]))),
+            Some(body) if body.len() == 8 => {
+                Ok(ReturnReference(format!("R-{}-{}", &body[..4], &body[4..])))
+            }
             _ => Err(DomainError::ReferenceInvalid),
         }
     }
@@ -59,7 +74,10 @@ mod tests {
     #[test]
     fn a_reference_has_the_documented_shape() {
         assert_eq!(ReturnReference::from_random([0; 5]).as_str(), "R-0000-0000");
-        assert_eq!(ReturnReference::from_random([0xff; 5]).as_str(), "R-ZZZZ-ZZZZ");
+        assert_eq!(
+            ReturnReference::from_random([0xff; 5]).as_str(),
+            "R-ZZZZ-ZZZZ"
+        );
     }
 
     #[test]
@@ -67,13 +85,28 @@ mod tests {
         let canonical = ReturnReference::parse("R-7KQ2-M9XD").unwrap();
         assert_eq!(ReturnReference::parse("r7kq2m9xd").unwrap(), canonical);
         assert_eq!(ReturnReference::parse(" r-7kq2 m9xd ").unwrap(), canonical);
-        assert_eq!(ReturnReference::parse("R-OIL0-0000").unwrap().as_str(), "R-0110-0000");
+        assert_eq!(
+            ReturnReference::parse("R-OIL0-0000").unwrap().as_str(),
+            "R-0110-0000"
+        );
     }
 
     #[test]
     fn garbage_is_not_a_reference() {
-        for raw in ["", "R-", "7KQ2-M9XD", "R-7KQ2-M9X", "R-7KQ2-M9XDD", "R-7KQ2-M9XU", "R-ÉKQ2-M9XD"] {
-            assert_eq!(ReturnReference::parse(raw), Err(DomainError::ReferenceInvalid), "{raw:?}");
+        for raw in [
+            "",
+            "R-",
+            "7KQ2-M9XD",
+            "R-7KQ2-M9X",
+            "R-7KQ2-M9XDD",
+            "R-7KQ2-M9XU",
+            "R-ÉKQ2-M9XD",
+        ] {
+            assert_eq!(
+                ReturnReference::parse(raw),
+                Err(DomainError::ReferenceInvalid),
+                "{raw:?}"
+            );
         }
     }
 

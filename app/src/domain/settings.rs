@@ -88,7 +88,10 @@ impl ShopSettings {
             return Err(DomainError::MethodsEmpty);
         }
         let policy = trimmed(self.policy);
-        if Locale::ALL.iter().any(|l| policy.raw(*l).chars().count() > MAX_POLICY_CHARS) {
+        if Locale::ALL
+            .iter()
+            .any(|l| policy.raw(*l).chars().count() > MAX_POLICY_CHARS)
+        {
             return Err(DomainError::PolicyTooLong);
         }
         let logo_url = self.logo_url.trim().to_owned();
@@ -97,17 +100,29 @@ impl ShopSettings {
         }
         let accent_colour = self.accent_colour.trim().to_ascii_lowercase();
         let rgb = parse_hex_colour(&accent_colour).ok_or(DomainError::AccentColourInvalid)?;
-        if contrast_ratio(rgb, (255, 255, 255)).min(contrast_ratio(rgb, ACCENT_TINT)) < MIN_ACCENT_CONTRAST {
+        if contrast_ratio(rgb, (255, 255, 255)).min(contrast_ratio(rgb, ACCENT_TINT))
+            < MIN_ACCENT_CONTRAST
+        {
             return Err(DomainError::AccentColourLowContrast);
         }
-        let allowed_origins: Vec<String> = dedup(self.allowed_origins.iter().map(|o| o.trim().trim_end_matches('/').to_owned()).filter(|o| !o.is_empty()).collect());
-        if allowed_origins.len() > MAX_ORIGINS || !allowed_origins.iter().all(|o| is_plain_origin(o)) {
+        let allowed_origins: Vec<String> = dedup(
+            self.allowed_origins
+                .iter()
+                .map(|o| o.trim().trim_end_matches('/').to_owned())
+                .filter(|o| !o.is_empty())
+                .collect(),
+        );
+        if allowed_origins.len() > MAX_ORIGINS
+            || !allowed_origins.iter().all(|o| is_plain_origin(o))
+        {
             return Err(DomainError::OriginInvalid);
         }
         let return_address = if self.return_address.is_empty() {
             PostalAddress::default()
         } else {
-            self.return_address.checked().ok_or(DomainError::ReturnAddressInvalid)?
+            self.return_address
+                .checked()
+                .ok_or(DomainError::ReturnAddressInvalid)?
         };
         Ok(ShopSettings {
             return_address,
@@ -137,7 +152,9 @@ fn checked_reasons(reasons: Vec<Reason>) -> Result<Vec<Reason>, DomainError> {
         let code = reason.code.trim().to_owned();
         let code_ok = !code.is_empty()
             && code.len() <= MAX_REASON_CODE_CHARS
-            && code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+            && code
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
         if !code_ok {
             return Err(DomainError::ReasonCodeInvalid);
         }
@@ -145,10 +162,18 @@ fn checked_reasons(reasons: Vec<Reason>) -> Result<Vec<Reason>, DomainError> {
             return Err(DomainError::ReasonCodeDuplicate);
         }
         let label = trimmed(reason.label);
-        if label.en.is_empty() || Locale::ALL.iter().any(|l| label.raw(*l).chars().count() > MAX_LABEL_CHARS) {
+        if label.en.is_empty()
+            || Locale::ALL
+                .iter()
+                .any(|l| label.raw(*l).chars().count() > MAX_LABEL_CHARS)
+        {
             return Err(DomainError::ReasonLabelInvalid);
         }
-        checked.push(Reason { code, label, ..reason });
+        checked.push(Reason {
+            code,
+            label,
+            ..reason
+        });
     }
     Ok(checked)
 }
@@ -175,8 +200,12 @@ fn dedup<T: PartialEq>(items: Vec<T>) -> Vec<T> {
 /// An `https://` address with nothing that could break out of an attribute or a URL.
 fn is_safe_logo_url(url: &str) -> bool {
     url.len() <= MAX_LOGO_URL_CHARS
-        && url.strip_prefix("https://").is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'))
-        && url.chars().all(|c| c.is_ascii_graphic() && !matches!(c, '"' | '\'' | '<' | '>' | '\\' | '`'))
+        && url
+            .strip_prefix("https://")
+            .is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'))
+        && url
+            .chars()
+            .all(|c| c.is_ascii_graphic() && !matches!(c, '"' | '\'' | '<' | '>' | '\\' | '`'))
 }
 
 /// `#rrggbb` (or `#rgb`) as three channels.
@@ -187,7 +216,11 @@ pub fn parse_hex_colour(colour: &str) -> Option<(u8, u8, u8)> {
     }
     let channel = |text: &str| u8::from_str_radix(text, 16).ok();
     match hex.len() {
-        6 => Some((channel(&hex[0..2])?, channel(&hex[2..4])?, channel(&hex[4..6])?)),
+        6 => Some((
+            channel(&hex[0..2])?,
+            channel(&hex[2..4])?,
+            channel(&hex[4..6])?,
+        )),
         3 => {
             let double = |i: usize| channel(&hex[i..i + 1]).map(|v| v * 17);
             Some((double(0)?, double(1)?, double(2)?))
@@ -201,7 +234,11 @@ pub fn contrast_ratio(a: (u8, u8, u8), b: (u8, u8, u8)) -> f64 {
     fn luminance((r, g, b): (u8, u8, u8)) -> f64 {
         let linear = |channel: u8| {
             let c = f64::from(channel) / 255.0;
-            if c <= 0.039_28 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+            if c <= 0.039_28 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
         };
         0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b)
     }
@@ -214,7 +251,16 @@ mod tests {
     use super::*;
 
     fn reason(code: &str, en: &str) -> Reason {
-        Reason { code: code.into(), label: LocalizedText { en: en.into(), ..Default::default() }, photo_required: false, comment_required: false, defective: false }
+        Reason {
+            code: code.into(),
+            label: LocalizedText {
+                en: en.into(),
+                ..Default::default()
+            },
+            photo_required: false,
+            comment_required: false,
+            defective: false,
+        }
     }
 
     fn valid() -> ShopSettings {
@@ -238,16 +284,68 @@ mod tests {
 
     #[test]
     fn a_return_address_is_optional_but_when_given_must_be_deliverable() {
-        assert_eq!(valid().checked().unwrap().return_address, PostalAddress::default());
-        let address = PostalAddress { name: " Atelier ".into(), lines: vec![" 12 rue des Ateliers ".into(), "  ".into()], postcode: "69002".into(), city: "Lyon".into(), country: "fr".into() };
-        let saved = ShopSettings { return_address: address, ..valid() }.checked().unwrap().return_address;
-        assert_eq!((saved.name.as_str(), saved.lines.clone(), saved.country.as_str()), ("Atelier", vec!["12 rue des Ateliers".to_owned()], "FR"));
+        assert_eq!(
+            valid().checked().unwrap().return_address,
+            PostalAddress::default()
+        );
+        let address = PostalAddress {
+            name: " Atelier ".into(),
+            lines: vec![" 12 rue des Ateliers ".into(), "  ".into()],
+            postcode: "69002".into(),
+            city: "Lyon".into(),
+            country: "fr".into(),
+        };
+        let saved = ShopSettings {
+            return_address: address,
+            ..valid()
+        }
+        .checked()
+        .unwrap()
+        .return_address;
+        assert_eq!(
+            (
+                saved.name.as_str(),
+                saved.lines.clone(),
+                saved.country.as_str()
+            ),
+            ("Atelier", vec!["12 rue des Ateliers".to_owned()], "FR")
+        );
         let complete = saved.clone();
-        assert_eq!(refused(|s| s.return_address = PostalAddress { city: String::new(), ..complete.clone() }), DomainError::ReturnAddressInvalid);
-        assert_eq!(refused(|s| s.return_address = PostalAddress { country: "France".into(), ..complete.clone() }), DomainError::ReturnAddressInvalid);
-        assert_eq!(refused(|s| s.return_address = PostalAddress { lines: vec![], ..complete.clone() }), DomainError::ReturnAddressInvalid);
-        assert_eq!(refused(|s| s.return_address = PostalAddress { lines: vec!["x".repeat(81)], ..complete.clone() }), DomainError::ReturnAddressInvalid);
-        assert_eq!(refused(|s| s.return_address = PostalAddress { lines: vec!["a".into(); 5], ..complete.clone() }), DomainError::ReturnAddressInvalid);
+        assert_eq!(
+            refused(|s| s.return_address = PostalAddress {
+                city: String::new(),
+                ..complete.clone()
+            }),
+            DomainError::ReturnAddressInvalid
+        );
+        assert_eq!(
+            refused(|s| s.return_address = PostalAddress {
+                country: "France".into(),
+                ..complete.clone()
+            }),
+            DomainError::ReturnAddressInvalid
+        );
+        assert_eq!(
+            refused(|s| s.return_address = PostalAddress {
+                lines: vec![],
+                ..complete.clone()
+            }),
+            DomainError::ReturnAddressInvalid
+        );
+        assert_eq!(
+            refused(|s| s.return_address = PostalAddress {
+                lines: vec!["x".repeat(81)],
+                ..complete.clone()
+            }),
+            DomainError::ReturnAddressInvalid
+        );
+        assert_eq!(
+            refused(|s| s.return_address = PostalAddress {
+                lines: vec!["a".into(); 5],
+                ..complete.clone()
+            }),
+            DomainError::ReturnAddressInvalid
+        );
     }
 
     fn refused(change: impl FnOnce(&mut ShopSettings)) -> DomainError {
@@ -260,13 +358,24 @@ mod tests {
     fn valid_settings_come_back_trimmed_and_without_repeats() {
         let mut settings = valid();
         settings.name = "  Demo shop ".into();
-        settings.resolutions = vec![Resolution::StoreCredit, Resolution::Refund, Resolution::StoreCredit];
-        settings.allowed_origins = vec![" https://shop.example/ ".into(), "".into(), "https://shop.example".into()];
+        settings.resolutions = vec![
+            Resolution::StoreCredit,
+            Resolution::Refund,
+            Resolution::StoreCredit,
+        ];
+        settings.allowed_origins = vec![
+            " https://shop.example/ ".into(),
+            "".into(),
+            "https://shop.example".into(),
+        ];
         settings.accent_colour = " #0F5F5A".into();
         settings.reasons[0].label.fr = "  Abîmé ".into();
         let checked = settings.checked().unwrap();
         assert_eq!(checked.name, "Demo shop");
-        assert_eq!(checked.resolutions, [Resolution::StoreCredit, Resolution::Refund]);
+        assert_eq!(
+            checked.resolutions,
+            [Resolution::StoreCredit, Resolution::Refund]
+        );
         assert_eq!(checked.allowed_origins, ["https://shop.example"]);
         assert_eq!(checked.accent_colour, "#0f5f5a");
         assert_eq!(checked.reasons[0].label.fr, "Abîmé");
@@ -274,41 +383,122 @@ mod tests {
 
     #[test]
     fn each_unusable_setting_is_refused_with_its_own_error() {
-        assert_eq!(refused(|s| s.name = "  ".into()), DomainError::ShopNameInvalid);
-        assert_eq!(refused(|s| s.name = "x".repeat(81)), DomainError::ShopNameInvalid);
-        assert_eq!(refused(|s| s.languages = vec![]), DomainError::LanguagesInvalid);
-        assert_eq!(refused(|s| s.default_locale = Locale::De), DomainError::LanguagesInvalid);
-        assert_eq!(refused(|s| s.return_window_days = 0), DomainError::ReturnWindowOutOfRange);
-        assert_eq!(refused(|s| s.return_window_days = 366), DomainError::ReturnWindowOutOfRange);
+        assert_eq!(
+            refused(|s| s.name = "  ".into()),
+            DomainError::ShopNameInvalid
+        );
+        assert_eq!(
+            refused(|s| s.name = "x".repeat(81)),
+            DomainError::ShopNameInvalid
+        );
+        assert_eq!(
+            refused(|s| s.languages = vec![]),
+            DomainError::LanguagesInvalid
+        );
+        assert_eq!(
+            refused(|s| s.default_locale = Locale::De),
+            DomainError::LanguagesInvalid
+        );
+        assert_eq!(
+            refused(|s| s.return_window_days = 0),
+            DomainError::ReturnWindowOutOfRange
+        );
+        assert_eq!(
+            refused(|s| s.return_window_days = 366),
+            DomainError::ReturnWindowOutOfRange
+        );
         assert_eq!(refused(|s| s.reasons = vec![]), DomainError::ReasonsInvalid);
-        assert_eq!(refused(|s| s.reasons = (0..31).map(|i| reason(&format!("r{i}"), "R")).collect()), DomainError::ReasonsInvalid);
-        assert_eq!(refused(|s| s.reasons[0].code = "Not Damaged".into()), DomainError::ReasonCodeInvalid);
-        assert_eq!(refused(|s| s.reasons[0].code = "".into()), DomainError::ReasonCodeInvalid);
-        assert_eq!(refused(|s| s.reasons[1].code = " damaged".into()), DomainError::ReasonCodeDuplicate);
-        assert_eq!(refused(|s| s.reasons[0].label.en = " ".into()), DomainError::ReasonLabelInvalid);
-        assert_eq!(refused(|s| s.reasons[0].label.de = "x".repeat(81)), DomainError::ReasonLabelInvalid);
-        assert_eq!(refused(|s| s.resolutions = vec![]), DomainError::ResolutionsEmpty);
+        assert_eq!(
+            refused(|s| s.reasons = (0..31).map(|i| reason(&format!("r{i}"), "R")).collect()),
+            DomainError::ReasonsInvalid
+        );
+        assert_eq!(
+            refused(|s| s.reasons[0].code = "Not Damaged".into()),
+            DomainError::ReasonCodeInvalid
+        );
+        assert_eq!(
+            refused(|s| s.reasons[0].code = "".into()),
+            DomainError::ReasonCodeInvalid
+        );
+        assert_eq!(
+            refused(|s| s.reasons[1].code = " damaged".into()),
+            DomainError::ReasonCodeDuplicate
+        );
+        assert_eq!(
+            refused(|s| s.reasons[0].label.en = " ".into()),
+            DomainError::ReasonLabelInvalid
+        );
+        assert_eq!(
+            refused(|s| s.reasons[0].label.de = "x".repeat(81)),
+            DomainError::ReasonLabelInvalid
+        );
+        assert_eq!(
+            refused(|s| s.resolutions = vec![]),
+            DomainError::ResolutionsEmpty
+        );
         assert_eq!(refused(|s| s.methods = vec![]), DomainError::MethodsEmpty);
-        assert_eq!(refused(|s| s.policy.nl = "x".repeat(5001)), DomainError::PolicyTooLong);
-        assert_eq!(refused(|s| s.accent_colour = "teal".into()), DomainError::AccentColourInvalid);
-        assert_eq!(refused(|s| s.accent_colour = "#12345".into()), DomainError::AccentColourInvalid);
-        assert_eq!(refused(|s| s.accent_colour = "#ffff00".into()), DomainError::AccentColourLowContrast);
-        assert_eq!(refused(|s| s.allowed_origins = vec!["https://a.example/path".into()]), DomainError::OriginInvalid);
-        assert_eq!(refused(|s| s.allowed_origins = vec!["https://a.example; script-src *".into()]), DomainError::OriginInvalid);
-        assert_eq!(refused(|s| s.allowed_origins = (0..21).map(|i| format!("https://s{i}.example")).collect()), DomainError::OriginInvalid);
+        assert_eq!(
+            refused(|s| s.policy.nl = "x".repeat(5001)),
+            DomainError::PolicyTooLong
+        );
+        assert_eq!(
+            refused(|s| s.accent_colour = "teal".into()),
+            DomainError::AccentColourInvalid
+        );
+        assert_eq!(
+            refused(|s| s.accent_colour = "#12345".into()),
+            DomainError::AccentColourInvalid
+        );
+        assert_eq!(
+            refused(|s| s.accent_colour = "#ffff00".into()),
+            DomainError::AccentColourLowContrast
+        );
+        assert_eq!(
+            refused(|s| s.allowed_origins = vec!["https://a.example/path".into()]),
+            DomainError::OriginInvalid
+        );
+        assert_eq!(
+            refused(|s| s.allowed_origins = vec!["https://a.example; script-src *".into()]),
+            DomainError::OriginInvalid
+        );
+        assert_eq!(
+            refused(
+                |s| s.allowed_origins = (0..21).map(|i| format!("https://s{i}.example")).collect()
+            ),
+            DomainError::OriginInvalid
+        );
     }
 
     #[test]
     fn a_logo_is_an_https_address_that_cannot_break_out_of_its_attribute() {
-        for good in ["", "https://cdn.shop.example/logo.png", "https://shop.example/a/b.svg?v=2"] {
+        for good in [
+            "",
+            "https://cdn.shop.example/logo.png",
+            "https://shop.example/a/b.svg?v=2",
+        ] {
             let mut settings = valid();
             settings.logo_url = good.into();
             assert!(settings.checked().is_ok(), "{good:?}");
         }
-        for bad in ["http://shop.example/logo.png", "javascript:alert(1)", "https://", "https:///x", "https://a.example/x\" onerror=\"x", "https://a b/x.png", "//a.example/x.png"] {
-            assert_eq!(refused(|s| s.logo_url = bad.into()), DomainError::LogoUrlInvalid, "{bad:?}");
+        for bad in [
+            "http://shop.example/logo.png",
+            "javascript:alert(1)",
+            "https://",
+            "https:///x",
+            "https://a.example/x\" onerror=\"x",
+            "https://a b/x.png",
+            "//a.example/x.png",
+        ] {
+            assert_eq!(
+                refused(|s| s.logo_url = bad.into()),
+                DomainError::LogoUrlInvalid,
+                "{bad:?}"
+            );
         }
-        assert_eq!(refused(|s| s.logo_url = format!("https://a.example/{}", "x".repeat(500))), DomainError::LogoUrlInvalid);
+        assert_eq!(
+            refused(|s| s.logo_url = format!("https://a.example/{}", "x".repeat(500))),
+            DomainError::LogoUrlInvalid
+        );
     }
 
     #[test]

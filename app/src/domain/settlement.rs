@@ -21,12 +21,22 @@ impl LinePayment {
             return Err(DomainError::CurrencyMismatch);
         }
         let gross = self.unit_price.times(self.quantity).minor;
-        Ok(Money::new((gross - self.discount.minor).max(0), self.unit_price.currency))
+        Ok(Money::new(
+            (gross - self.discount.minor).max(0),
+            self.unit_price.currency,
+        ))
     }
 
     /// What a whole order cost: every line as [`LinePayment::paid_total`] says.
-    pub fn order_total(currency: Currency, lines: impl IntoIterator<Item = LinePayment>) -> Result<Money, DomainError> {
-        lines.into_iter().try_fold(Money::zero(currency), |total, line| total.checked_add(line.paid_total()?))
+    pub fn order_total(
+        currency: Currency,
+        lines: impl IntoIterator<Item = LinePayment>,
+    ) -> Result<Money, DomainError> {
+        lines
+            .into_iter()
+            .try_fold(Money::zero(currency), |total, line| {
+                total.checked_add(line.paid_total()?)
+            })
     }
 
     /// What the first `units` units cost, rounding down. The discount is spread so that
@@ -45,7 +55,8 @@ impl LinePayment {
         if already_settled.saturating_add(units) > self.quantity {
             return Err(DomainError::QuantityTooHigh);
         }
-        let amount = self.paid_for_first(already_settled + units)? - self.paid_for_first(already_settled)?;
+        let amount =
+            self.paid_for_first(already_settled + units)? - self.paid_for_first(already_settled)?;
         Ok(Money::new(amount, self.unit_price.currency))
     }
 }
@@ -70,21 +81,36 @@ pub struct RefundQuote {
     pub total: Money,
 }
 
-pub fn quote_refund(currency: Currency, lines: &[ReturnedLine], fee_kept: Money) -> Result<RefundQuote, DomainError> {
+pub fn quote_refund(
+    currency: Currency,
+    lines: &[ReturnedLine],
+    fee_kept: Money,
+) -> Result<RefundQuote, DomainError> {
     let mut goods = Money::zero(currency);
     for line in lines {
-        goods = goods.checked_add(line.payment.paid_for_units(line.already_settled, line.units)?)?;
+        goods = goods.checked_add(
+            line.payment
+                .paid_for_units(line.already_settled, line.units)?,
+        )?;
     }
     if fee_kept.currency != currency {
         return Err(DomainError::CurrencyMismatch);
     }
     let total = Money::new((goods.minor - fee_kept.minor.max(0)).max(0), currency);
-    Ok(RefundQuote { goods, fee_kept, total })
+    Ok(RefundQuote {
+        goods,
+        fee_kept,
+        total,
+    })
 }
 
 /// The amount actually refunded or credited: the quote, or the merchant's figure with a
 /// reason. Never negative, never more than the shopper paid for the returned units.
-pub fn settled_amount(quote: &RefundQuote, adjusted_minor: Option<i64>, reason: &str) -> Result<(Money, Option<String>), DomainError> {
+pub fn settled_amount(
+    quote: &RefundQuote,
+    adjusted_minor: Option<i64>,
+    reason: &str,
+) -> Result<(Money, Option<String>), DomainError> {
     match adjusted_minor {
         None => Ok((quote.total, None)),
         Some(minor) if minor == quote.total.minor => Ok((quote.total, None)),
@@ -126,11 +152,21 @@ impl Settlement {
     /// The credit note's amount and memo for this settlement of `quote`.
     pub fn credit(&self, quote: &RefundQuote) -> Result<(Money, String), DomainError> {
         match self {
-            Settlement::Refund { adjusted_minor, adjustment_reason } | Settlement::StoreCredit { adjusted_minor, adjustment_reason } => {
+            Settlement::Refund {
+                adjusted_minor,
+                adjustment_reason,
+            }
+            | Settlement::StoreCredit {
+                adjusted_minor,
+                adjustment_reason,
+            } => {
                 let (amount, reason) = settled_amount(quote, *adjusted_minor, adjustment_reason)?;
                 Ok((amount, reason.unwrap_or_default()))
             }
-            Settlement::Exchange { replacement } => Ok((quote.goods, checked_note(replacement, DomainError::ReplacementRequired)?)),
+            Settlement::Exchange { replacement } => Ok((
+                quote.goods,
+                checked_note(replacement, DomainError::ReplacementRequired)?,
+            )),
         }
     }
 }
@@ -156,10 +192,14 @@ impl SettlementKind {
 impl FromStr for SettlementKind {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        [SettlementKind::Refund, SettlementKind::StoreCredit, SettlementKind::Exchange]
-            .into_iter()
-            .find(|kind| kind.as_str() == s)
-            .ok_or_else(|| format!("unknown settlement {s:?}"))
+        [
+            SettlementKind::Refund,
+            SettlementKind::StoreCredit,
+            SettlementKind::Exchange,
+        ]
+        .into_iter()
+        .find(|kind| kind.as_str() == s)
+        .ok_or_else(|| format!("unknown settlement {s:?}"))
     }
 }
 
@@ -173,7 +213,11 @@ pub enum ItemCondition {
 }
 
 impl ItemCondition {
-    pub const ALL: [ItemCondition; 3] = [ItemCondition::AsNew, ItemCondition::Used, ItemCondition::Damaged];
+    pub const ALL: [ItemCondition; 3] = [
+        ItemCondition::AsNew,
+        ItemCondition::Used,
+        ItemCondition::Damaged,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -187,7 +231,10 @@ impl ItemCondition {
 impl FromStr for ItemCondition {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        ItemCondition::ALL.into_iter().find(|c| c.as_str() == s).ok_or_else(|| format!("unknown condition {s:?}"))
+        ItemCondition::ALL
+            .into_iter()
+            .find(|c| c.as_str() == s)
+            .ok_or_else(|| format!("unknown condition {s:?}"))
     }
 }
 
@@ -209,18 +256,31 @@ pub struct ReceivedItem {
 impl ReceivedItem {
     /// Units going back into stock.
     pub fn restocked_units(&self) -> u32 {
-        if self.restock { self.quantity } else { 0 }
+        if self.restock {
+            self.quantity
+        } else {
+            0
+        }
     }
 }
 
 /// Checks a parcel against the request: each item once, never more than was requested.
 /// `requested` pairs item ids with their requested quantities.
-pub fn check_received(requested: &[(String, u32)], received: &[ReceivedItem]) -> Result<(), DomainError> {
+pub fn check_received(
+    requested: &[(String, u32)],
+    received: &[ReceivedItem],
+) -> Result<(), DomainError> {
     for (i, item) in received.iter().enumerate() {
-        if received[..i].iter().any(|earlier| earlier.item_id == item.item_id) {
+        if received[..i]
+            .iter()
+            .any(|earlier| earlier.item_id == item.item_id)
+        {
             return Err(DomainError::DuplicateLine);
         }
-        let (_, wanted) = requested.iter().find(|(id, _)| *id == item.item_id).ok_or(DomainError::UnknownLine)?;
+        let (_, wanted) = requested
+            .iter()
+            .find(|(id, _)| *id == item.item_id)
+            .ok_or(DomainError::UnknownLine)?;
         if item.quantity > *wanted {
             return Err(DomainError::QuantityTooHigh);
         }
@@ -246,7 +306,11 @@ mod tests {
     }
 
     fn line(quantity: u32, unit: i64, discount: i64) -> LinePayment {
-        LinePayment { quantity, unit_price: eur(unit), discount: eur(discount) }
+        LinePayment {
+            quantity,
+            unit_price: eur(unit),
+            discount: eur(discount),
+        }
     }
 
     #[test]
@@ -254,7 +318,10 @@ mod tests {
         let shirts = line(3, 2500, 0);
         assert_eq!(shirts.paid_for_units(0, 2), Ok(eur(5000)));
         assert_eq!(shirts.paid_for_units(2, 1), Ok(eur(2500)));
-        assert_eq!(shirts.paid_for_units(2, 2), Err(DomainError::QuantityTooHigh));
+        assert_eq!(
+            shirts.paid_for_units(2, 2),
+            Err(DomainError::QuantityTooHigh)
+        );
     }
 
     #[test]
@@ -272,18 +339,30 @@ mod tests {
     #[test]
     fn an_order_total_is_what_its_lines_cost_after_their_discounts() {
         // 3 x 10.00 less a 1.00 coupon, and 2 x 5.00 with a coupon larger than the line.
-        let total = LinePayment::order_total(Currency::EUR, [line(3, 1000, 100), line(2, 500, 1500)]);
+        let total =
+            LinePayment::order_total(Currency::EUR, [line(3, 1000, 100), line(2, 500, 1500)]);
         assert_eq!(total, Ok(eur(2900)));
         assert_eq!(LinePayment::order_total(Currency::EUR, []), Ok(eur(0)));
         let usd = Currency::parse("USD").unwrap();
-        assert_eq!(LinePayment::order_total(usd, [line(1, 500, 0)]), Err(DomainError::CurrencyMismatch));
+        assert_eq!(
+            LinePayment::order_total(usd, [line(1, 500, 0)]),
+            Err(DomainError::CurrencyMismatch)
+        );
     }
 
     #[test]
     fn yen_have_no_minor_units_and_are_never_split_into_fractions() {
         let yen = Currency::parse("JPY").unwrap();
-        let tea = LinePayment { quantity: 3, unit_price: Money::new(1000, yen), discount: Money::new(200, yen) };
-        let lines = [ReturnedLine { payment: tea, already_settled: 0, units: 2 }];
+        let tea = LinePayment {
+            quantity: 3,
+            unit_price: Money::new(1000, yen),
+            discount: Money::new(200, yen),
+        };
+        let lines = [ReturnedLine {
+            payment: tea,
+            already_settled: 0,
+            units: 2,
+        }];
         let quote = quote_refund(yen, &lines, Money::zero(yen)).unwrap();
         // 2800 yen paid for three: two of them are worth 1866 yen, whole yen.
         assert_eq!(quote.total, Money::new(1866, yen));
@@ -291,7 +370,11 @@ mod tests {
 
     #[test]
     fn a_kept_fee_comes_off_the_refund_but_never_below_zero() {
-        let lines = [ReturnedLine { payment: line(1, 500, 0), already_settled: 0, units: 1 }];
+        let lines = [ReturnedLine {
+            payment: line(1, 500, 0),
+            already_settled: 0,
+            units: 1,
+        }];
         let quote = quote_refund(Currency::EUR, &lines, eur(395)).unwrap();
         assert_eq!((quote.goods, quote.total), (eur(500), eur(105)));
         let quote = quote_refund(Currency::EUR, &lines, eur(900)).unwrap();
@@ -301,34 +384,84 @@ mod tests {
     #[test]
     fn mixing_currencies_is_refused() {
         let usd = Currency::parse("USD").unwrap();
-        let lines = [ReturnedLine { payment: line(1, 500, 0), already_settled: 0, units: 1 }];
-        assert_eq!(quote_refund(usd, &lines, Money::zero(usd)), Err(DomainError::CurrencyMismatch));
-        let odd = LinePayment { quantity: 1, unit_price: eur(100), discount: Money::new(1, usd) };
+        let lines = [ReturnedLine {
+            payment: line(1, 500, 0),
+            already_settled: 0,
+            units: 1,
+        }];
+        assert_eq!(
+            quote_refund(usd, &lines, Money::zero(usd)),
+            Err(DomainError::CurrencyMismatch)
+        );
+        let odd = LinePayment {
+            quantity: 1,
+            unit_price: eur(100),
+            discount: Money::new(1, usd),
+        };
         assert_eq!(odd.paid_total(), Err(DomainError::CurrencyMismatch));
     }
 
     #[test]
     fn an_adjusted_amount_needs_a_reason_and_stays_within_what_was_paid() {
-        let quote = RefundQuote { goods: eur(5000), fee_kept: eur(500), total: eur(4500) };
+        let quote = RefundQuote {
+            goods: eur(5000),
+            fee_kept: eur(500),
+            total: eur(4500),
+        };
         assert_eq!(settled_amount(&quote, None, ""), Ok((eur(4500), None)));
-        assert_eq!(settled_amount(&quote, Some(4500), ""), Ok((eur(4500), None)));
-        assert_eq!(settled_amount(&quote, Some(4000), " "), Err(DomainError::AdjustmentReasonRequired));
-        assert_eq!(settled_amount(&quote, Some(4000), "Box missing"), Ok((eur(4000), Some("Box missing".into()))));
-        assert_eq!(settled_amount(&quote, Some(5000), "Fee waived"), Ok((eur(5000), Some("Fee waived".into()))));
-        assert_eq!(settled_amount(&quote, Some(5001), "Too generous"), Err(DomainError::AmountOutOfRange));
-        assert_eq!(settled_amount(&quote, Some(-1), "Negative"), Err(DomainError::AmountOutOfRange));
+        assert_eq!(
+            settled_amount(&quote, Some(4500), ""),
+            Ok((eur(4500), None))
+        );
+        assert_eq!(
+            settled_amount(&quote, Some(4000), " "),
+            Err(DomainError::AdjustmentReasonRequired)
+        );
+        assert_eq!(
+            settled_amount(&quote, Some(4000), "Box missing"),
+            Ok((eur(4000), Some("Box missing".into())))
+        );
+        assert_eq!(
+            settled_amount(&quote, Some(5000), "Fee waived"),
+            Ok((eur(5000), Some("Fee waived".into())))
+        );
+        assert_eq!(
+            settled_amount(&quote, Some(5001), "Too generous"),
+            Err(DomainError::AmountOutOfRange)
+        );
+        assert_eq!(
+            settled_amount(&quote, Some(-1), "Negative"),
+            Err(DomainError::AmountOutOfRange)
+        );
     }
 
     #[test]
     fn each_settlement_puts_its_amount_on_the_credit_note() {
-        let quote = RefundQuote { goods: eur(5000), fee_kept: eur(0), total: eur(5000) };
-        let refund = Settlement::Refund { adjusted_minor: None, adjustment_reason: String::new() };
+        let quote = RefundQuote {
+            goods: eur(5000),
+            fee_kept: eur(0),
+            total: eur(5000),
+        };
+        let refund = Settlement::Refund {
+            adjusted_minor: None,
+            adjustment_reason: String::new(),
+        };
         assert_eq!(refund.credit(&quote), Ok((eur(5000), String::new())));
-        let credit = Settlement::StoreCredit { adjusted_minor: Some(4000), adjustment_reason: "Worn".into() };
+        let credit = Settlement::StoreCredit {
+            adjusted_minor: Some(4000),
+            adjustment_reason: "Worn".into(),
+        };
         assert_eq!(credit.credit(&quote), Ok((eur(4000), "Worn".into())));
-        let exchange = Settlement::Exchange { replacement: "Linen shirt, size L".into() };
-        assert_eq!(exchange.credit(&quote), Ok((eur(5000), "Linen shirt, size L".into())));
-        let blank = Settlement::Exchange { replacement: " ".into() };
+        let exchange = Settlement::Exchange {
+            replacement: "Linen shirt, size L".into(),
+        };
+        assert_eq!(
+            exchange.credit(&quote),
+            Ok((eur(5000), "Linen shirt, size L".into()))
+        );
+        let blank = Settlement::Exchange {
+            replacement: " ".into(),
+        };
         assert_eq!(blank.credit(&quote), Err(DomainError::ReplacementRequired));
     }
 
@@ -336,21 +469,50 @@ mod tests {
     fn restock_is_proposed_only_for_sound_items() {
         for condition in ItemCondition::ALL {
             assert!(!restock_by_default(true, condition));
-            assert_eq!(restock_by_default(false, condition), condition != ItemCondition::Damaged);
+            assert_eq!(
+                restock_by_default(false, condition),
+                condition != ItemCondition::Damaged
+            );
         }
     }
 
     #[test]
     fn a_parcel_is_checked_against_the_request() {
         let requested = vec![("a".to_owned(), 2), ("b".to_owned(), 1)];
-        let item = |id: &str, quantity| ReceivedItem { item_id: id.into(), quantity, condition: ItemCondition::AsNew, restock: true };
-        assert_eq!(check_received(&requested, &[item("a", 2), item("b", 0)]), Ok(()));
-        assert_eq!(check_received(&requested, &[item("a", 3), item("b", 1)]), Err(DomainError::QuantityTooHigh));
-        assert_eq!(check_received(&requested, &[item("a", 1), item("a", 1)]), Err(DomainError::DuplicateLine));
-        assert_eq!(check_received(&requested, &[item("a", 1), item("c", 1)]), Err(DomainError::UnknownLine));
-        assert_eq!(check_received(&requested, &[item("a", 1)]), Err(DomainError::ReceiptIncomplete));
-        let kept = ReceivedItem { restock: false, ..item("a", 2) };
-        assert_eq!((item("a", 2).restocked_units(), kept.restocked_units()), (2, 0));
+        let item = |id: &str, quantity| ReceivedItem {
+            item_id: id.into(),
+            quantity,
+            condition: ItemCondition::AsNew,
+            restock: true,
+        };
+        assert_eq!(
+            check_received(&requested, &[item("a", 2), item("b", 0)]),
+            Ok(())
+        );
+        assert_eq!(
+            check_received(&requested, &[item("a", 3), item("b", 1)]),
+            Err(DomainError::QuantityTooHigh)
+        );
+        assert_eq!(
+            check_received(&requested, &[item("a", 1), item("a", 1)]),
+            Err(DomainError::DuplicateLine)
+        );
+        assert_eq!(
+            check_received(&requested, &[item("a", 1), item("c", 1)]),
+            Err(DomainError::UnknownLine)
+        );
+        assert_eq!(
+            check_received(&requested, &[item("a", 1)]),
+            Err(DomainError::ReceiptIncomplete)
+        );
+        let kept = ReceivedItem {
+            restock: false,
+            ..item("a", 2)
+        };
+        assert_eq!(
+            (item("a", 2).restocked_units(), kept.restocked_units()),
+            (2, 0)
+        );
     }
 
     #[test]

@@ -28,23 +28,46 @@ impl PostalAddress {
     pub const MAX_CHARS: usize = 80;
 
     pub fn is_empty(&self) -> bool {
-        self.name.trim().is_empty() && self.lines.iter().all(|l| l.trim().is_empty()) && self.postcode.trim().is_empty() && self.city.trim().is_empty() && self.country.trim().is_empty()
+        self.name.trim().is_empty()
+            && self.lines.iter().all(|l| l.trim().is_empty())
+            && self.postcode.trim().is_empty()
+            && self.city.trim().is_empty()
+            && self.country.trim().is_empty()
     }
 
     /// Enough for a carrier to deliver to.
     pub fn is_complete(&self) -> bool {
-        self.lines.iter().any(|l| !l.trim().is_empty()) && !self.city.trim().is_empty() && self.country.len() == 2
+        self.lines.iter().any(|l| !l.trim().is_empty())
+            && !self.city.trim().is_empty()
+            && self.country.len() == 2
     }
 
     /// Trimmed, blank lines dropped, the country upper case; `None` when a carrier could not
     /// use it or a field is too long.
     pub fn checked(&self) -> Option<PostalAddress> {
-        let field = |text: &str| (text.trim().chars().count() <= Self::MAX_CHARS).then(|| text.trim().to_owned());
-        let lines: Vec<String> = self.lines.iter().map(|l| field(l)).collect::<Option<Vec<_>>>()?.into_iter().filter(|l| !l.is_empty()).collect();
+        let field = |text: &str| {
+            (text.trim().chars().count() <= Self::MAX_CHARS).then(|| text.trim().to_owned())
+        };
+        let lines: Vec<String> = self
+            .lines
+            .iter()
+            .map(|l| field(l))
+            .collect::<Option<Vec<_>>>()?
+            .into_iter()
+            .filter(|l| !l.is_empty())
+            .collect();
         let country = self.country.trim().to_ascii_uppercase();
-        let address = PostalAddress { name: field(&self.name)?, lines, postcode: field(&self.postcode)?, city: field(&self.city)?, country };
-        let plain_country = address.country.len() == 2 && address.country.chars().all(|c| c.is_ascii_uppercase());
-        (address.lines.len() <= Self::MAX_LINES && plain_country && address.is_complete()).then_some(address)
+        let address = PostalAddress {
+            name: field(&self.name)?,
+            lines,
+            postcode: field(&self.postcode)?,
+            city: field(&self.city)?,
+            country,
+        };
+        let plain_country =
+            address.country.len() == 2 && address.country.chars().all(|c| c.is_ascii_uppercase());
+        (address.lines.len() <= Self::MAX_LINES && plain_country && address.is_complete())
+            .then_some(address)
     }
 }
 
@@ -64,7 +87,11 @@ impl LocalizedText {
     /// The text for `locale`, falling back to English when it was left empty.
     pub fn get(&self, locale: Locale) -> &str {
         let text = self.raw(locale);
-        if text.trim().is_empty() { &self.en } else { text }
+        if text.trim().is_empty() {
+            &self.en
+        } else {
+            text
+        }
     }
 
     /// Exactly what was written for `locale`, possibly empty: what an editor shows.
@@ -142,7 +169,9 @@ text_enum!(ReturnMethod { Mail => "mail", InStore => "in_store" });
 
 /// Parses a comma-separated list as stored in the database, skipping unknown words.
 pub fn parse_list<T: FromStr>(text: &str) -> Vec<T> {
-    text.split(',').filter_map(|word| word.trim().parse().ok()).collect()
+    text.split(',')
+        .filter_map(|word| word.trim().parse().ok())
+        .collect()
 }
 
 #[cfg(test)]
@@ -151,7 +180,12 @@ mod tests {
 
     #[test]
     fn a_missing_translation_falls_back_to_english() {
-        let text = LocalizedText { en: "Damaged".into(), fr: "Abîmé".into(), nl: " ".into(), de: String::new() };
+        let text = LocalizedText {
+            en: "Damaged".into(),
+            fr: "Abîmé".into(),
+            nl: " ".into(),
+            de: String::new(),
+        };
         assert_eq!(text.get(Locale::Fr), "Abîmé");
         assert_eq!(text.get(Locale::Nl), "Damaged");
         assert_eq!(text.get(Locale::De), "Damaged");
@@ -165,7 +199,10 @@ mod tests {
         for m in ReturnMethod::ALL {
             assert_eq!(m.as_str().parse::<ReturnMethod>(), Ok(*m));
         }
-        assert_eq!(parse_list::<Resolution>("refund, store_credit,bogus"), vec![Resolution::Refund, Resolution::StoreCredit]);
+        assert_eq!(
+            parse_list::<Resolution>("refund, store_credit,bogus"),
+            vec![Resolution::Refund, Resolution::StoreCredit]
+        );
     }
 }
 
@@ -196,21 +233,42 @@ pub struct Shop {
 
 impl Shop {
     pub fn offer(&self) -> super::submission::Offer<'_> {
-        super::submission::Offer { reasons: &self.reasons, resolutions: &self.resolutions, methods: &self.methods }
+        super::submission::Offer {
+            reasons: &self.reasons,
+            resolutions: &self.resolutions,
+            methods: &self.methods,
+        }
     }
 
     /// The `Content-Security-Policy` value that lets only the shop's own sites frame the portal.
     pub fn frame_ancestors(&self) -> String {
-        let origins: Vec<&str> = self.allowed_origins.iter().map(String::as_str).filter(|o| is_plain_origin(o)).collect();
-        if origins.is_empty() { "frame-ancestors 'self'".to_owned() } else { format!("frame-ancestors 'self' {}", origins.join(" ")) }
+        let origins: Vec<&str> = self
+            .allowed_origins
+            .iter()
+            .map(String::as_str)
+            .filter(|o| is_plain_origin(o))
+            .collect();
+        if origins.is_empty() {
+            "frame-ancestors 'self'".to_owned()
+        } else {
+            format!("frame-ancestors 'self' {}", origins.join(" "))
+        }
     }
 }
 
 /// `https://host[:port]` or `http://localhost…` with nothing else: no path, no spaces, no
 /// quotes or semicolons that could smuggle another directive into the header.
 pub fn is_plain_origin(origin: &str) -> bool {
-    let Some(rest) = origin.strip_prefix("https://").or_else(|| origin.strip_prefix("http://")) else { return false };
-    !rest.is_empty() && rest.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':'))
+    let Some(rest) = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"))
+    else {
+        return false;
+    };
+    !rest.is_empty()
+        && rest
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':'))
 }
 
 #[cfg(test)]
@@ -221,7 +279,15 @@ mod origin_tests {
     fn only_plain_origins_reach_the_frame_ancestors_header() {
         assert!(is_plain_origin("https://shop.example"));
         assert!(is_plain_origin("http://localhost:4000"));
-        for bad in ["shop.example", "https://", "https://shop.example/path", "https://a.example; script-src *", "https://a b", "javascript:x", "*"] {
+        for bad in [
+            "shop.example",
+            "https://",
+            "https://shop.example/path",
+            "https://a.example; script-src *",
+            "https://a b",
+            "javascript:x",
+            "*",
+        ] {
             assert!(!is_plain_origin(bad), "{bad:?}");
         }
     }

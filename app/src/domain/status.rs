@@ -65,7 +65,10 @@ impl ReturnStatus {
 
     /// Closed requests never change again.
     pub fn is_closed(self) -> bool {
-        matches!(self, Self::Rejected | Self::Settled | Self::Cancelled | Self::Expired)
+        matches!(
+            self,
+            Self::Rejected | Self::Settled | Self::Cancelled | Self::Expired
+        )
     }
 
     /// Whether the units of this request still count against what can be returned.
@@ -124,14 +127,20 @@ impl fmt::Display for ReturnStatus {
 impl FromStr for ReturnStatus {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        Self::ALL.into_iter().find(|status| status.as_str() == s).ok_or_else(|| format!("unknown return status {s:?}"))
+        Self::ALL
+            .into_iter()
+            .find(|status| status.as_str() == s)
+            .ok_or_else(|| format!("unknown return status {s:?}"))
     }
 }
 
 impl FromStr for ReturnEvent {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        Self::ALL.into_iter().find(|event| event.as_str() == s).ok_or_else(|| format!("unknown return event {s:?}"))
+        Self::ALL
+            .into_iter()
+            .find(|event| event.as_str() == s)
+            .ok_or_else(|| format!("unknown return event {s:?}"))
     }
 }
 
@@ -158,7 +167,10 @@ mod tests {
     fn every_status_and_event_pair_follows_the_allowed_table() {
         for from in ReturnStatus::ALL {
             for event in ReturnEvent::ALL {
-                let expected = ALLOWED.iter().find(|(f, e, _)| *f == from && *e == event).map(|(_, _, to)| *to);
+                let expected = ALLOWED
+                    .iter()
+                    .find(|(f, e, _)| *f == from && *e == event)
+                    .map(|(_, _, to)| *to);
                 match (from.transition(event), expected) {
                     (Ok(to), Some(want)) => assert_eq!(to, want, "{from:?} + {event:?}"),
                     (Err(DomainError::InvalidTransition { from: f, event: e }), None) => {
@@ -174,7 +186,10 @@ mod tests {
     fn closed_statuses_accept_no_event() {
         for from in ReturnStatus::ALL.into_iter().filter(|s| s.is_closed()) {
             for event in ReturnEvent::ALL {
-                assert!(from.transition(event).is_err(), "{from:?} accepted {event:?}");
+                assert!(
+                    from.transition(event).is_err(),
+                    "{from:?} accepted {event:?}"
+                );
             }
         }
     }
@@ -192,7 +207,10 @@ mod tests {
 
     #[test]
     fn only_refused_or_abandoned_requests_give_their_units_back() {
-        let released: Vec<_> = ReturnStatus::ALL.into_iter().filter(|s| !s.holds_quantity()).collect();
+        let released: Vec<_> = ReturnStatus::ALL
+            .into_iter()
+            .filter(|s| !s.holds_quantity())
+            .collect();
         assert_eq!(released, vec![Rejected, Cancelled, Expired]);
     }
 }

@@ -40,19 +40,36 @@ pub struct Refusal {
 }
 
 /// The quantity part of an item: does the line exist, can it be returned, are there enough units?
-pub fn check_quantity(line_id: &str, quantity: u32, lines: &[(String, LineEligibility)]) -> Result<(), DomainError> {
-    let eligibility = lines.iter().find(|(id, _)| id == line_id).map(|(_, e)| *e).ok_or(DomainError::UnknownLine)?;
+pub fn check_quantity(
+    line_id: &str,
+    quantity: u32,
+    lines: &[(String, LineEligibility)],
+) -> Result<(), DomainError> {
+    let eligibility = lines
+        .iter()
+        .find(|(id, _)| id == line_id)
+        .map(|(_, e)| *e)
+        .ok_or(DomainError::UnknownLine)?;
     match eligibility {
         LineEligibility::Ineligible(_) => Err(DomainError::LineNotReturnable),
         _ if quantity == 0 => Err(DomainError::QuantityZero),
-        LineEligibility::Eligible { max_quantity } if quantity > max_quantity => Err(DomainError::QuantityTooHigh),
+        LineEligibility::Eligible { max_quantity } if quantity > max_quantity => {
+            Err(DomainError::QuantityTooHigh)
+        }
         LineEligibility::Eligible { .. } => Ok(()),
     }
 }
 
 /// The reason part of an item: a reason the shop offers, with the comment it needs.
-pub fn check_reason<'a>(reason_code: &str, comment: &str, reasons: &'a [Reason]) -> Result<&'a Reason, DomainError> {
-    let reason = reasons.iter().find(|r| r.code == reason_code).ok_or(DomainError::UnknownReason)?;
+pub fn check_reason<'a>(
+    reason_code: &str,
+    comment: &str,
+    reasons: &'a [Reason],
+) -> Result<&'a Reason, DomainError> {
+    let reason = reasons
+        .iter()
+        .find(|r| r.code == reason_code)
+        .ok_or(DomainError::UnknownReason)?;
     let comment_chars = comment.trim().chars().count();
     if comment_chars > COMMENT_MAX_CHARS {
         return Err(DomainError::CommentTooLong);
@@ -63,7 +80,11 @@ pub fn check_reason<'a>(reason_code: &str, comment: &str, reasons: &'a [Reason])
     Ok(reason)
 }
 
-pub fn check_item(item: &ItemAnswer, lines: &[(String, LineEligibility)], reasons: &[Reason]) -> Result<(), DomainError> {
+pub fn check_item(
+    item: &ItemAnswer,
+    lines: &[(String, LineEligibility)],
+    reasons: &[Reason],
+) -> Result<(), DomainError> {
     check_quantity(&item.line_id, item.quantity, lines)?;
     let reason = check_reason(&item.reason, &item.comment, reasons)?;
     if reason.photo_required && item.photo_id.is_none() {
@@ -72,7 +93,11 @@ pub fn check_item(item: &ItemAnswer, lines: &[(String, LineEligibility)], reason
     Ok(())
 }
 
-pub fn check_answers(answers: &ReturnAnswers, lines: &[(String, LineEligibility)], offer: Offer<'_>) -> Result<(), Refusal> {
+pub fn check_answers(
+    answers: &ReturnAnswers,
+    lines: &[(String, LineEligibility)],
+    offer: Offer<'_>,
+) -> Result<(), Refusal> {
     let whole = |error| Refusal { item: None, error };
     if answers.items.is_empty() {
         return Err(whole(DomainError::NothingSelected));
@@ -80,9 +105,15 @@ pub fn check_answers(answers: &ReturnAnswers, lines: &[(String, LineEligibility)
     let mut seen = HashSet::new();
     for (index, item) in answers.items.iter().enumerate() {
         if !seen.insert(item.line_id.as_str()) {
-            return Err(Refusal { item: Some(index), error: DomainError::DuplicateLine });
+            return Err(Refusal {
+                item: Some(index),
+                error: DomainError::DuplicateLine,
+            });
         }
-        check_item(item, lines, offer.reasons).map_err(|error| Refusal { item: Some(index), error })?;
+        check_item(item, lines, offer.reasons).map_err(|error| Refusal {
+            item: Some(index),
+            error,
+        })?;
     }
     if !offer.resolutions.contains(&answers.resolution) {
         return Err(whole(DomainError::ResolutionNotOffered));
@@ -99,31 +130,68 @@ mod tests {
     use crate::domain::{eligibility::Ineligible, shop::LocalizedText};
 
     fn reason(code: &str, photo_required: bool, comment_required: bool) -> Reason {
-        Reason { code: code.into(), label: LocalizedText { en: code.into(), ..Default::default() }, photo_required, comment_required, defective: false }
+        Reason {
+            code: code.into(),
+            label: LocalizedText {
+                en: code.into(),
+                ..Default::default()
+            },
+            photo_required,
+            comment_required,
+            defective: false,
+        }
     }
 
     fn reasons() -> Vec<Reason> {
-        vec![reason("too_small", false, false), reason("damaged", true, false), reason("other", false, true)]
+        vec![
+            reason("too_small", false, false),
+            reason("damaged", true, false),
+            reason("other", false, true),
+        ]
     }
 
     fn lines() -> Vec<(String, LineEligibility)> {
         vec![
-            ("shirt".into(), LineEligibility::Eligible { max_quantity: 2 }),
-            ("socks".into(), LineEligibility::Ineligible(Ineligible::FinalSale)),
+            (
+                "shirt".into(),
+                LineEligibility::Eligible { max_quantity: 2 },
+            ),
+            (
+                "socks".into(),
+                LineEligibility::Ineligible(Ineligible::FinalSale),
+            ),
         ]
     }
 
     fn item(line: &str, quantity: u32, reason: &str) -> ItemAnswer {
-        ItemAnswer { line_id: line.into(), quantity, reason: reason.into(), comment: String::new(), photo_id: None }
+        ItemAnswer {
+            line_id: line.into(),
+            quantity,
+            reason: reason.into(),
+            comment: String::new(),
+            photo_id: None,
+        }
     }
 
     fn answers(items: Vec<ItemAnswer>) -> ReturnAnswers {
-        ReturnAnswers { items, resolution: Resolution::Refund, method: ReturnMethod::Mail }
+        ReturnAnswers {
+            items,
+            resolution: Resolution::Refund,
+            method: ReturnMethod::Mail,
+        }
     }
 
     fn check(a: &ReturnAnswers) -> Result<(), Refusal> {
         let reasons = reasons();
-        check_answers(a, &lines(), Offer { reasons: &reasons, resolutions: &[Resolution::Refund], methods: &[ReturnMethod::Mail] })
+        check_answers(
+            a,
+            &lines(),
+            Offer {
+                reasons: &reasons,
+                resolutions: &[Resolution::Refund],
+                methods: &[ReturnMethod::Mail],
+            },
+        )
     }
 
     fn refused(item: Option<usize>, error: DomainError) -> Result<(), Refusal> {
@@ -137,28 +205,55 @@ mod tests {
 
     #[test]
     fn quantities_are_bounded_by_what_is_left_and_at_least_one() {
-        assert_eq!(check(&answers(vec![item("shirt", 3, "too_small")])), refused(Some(0), DomainError::QuantityTooHigh));
-        assert_eq!(check(&answers(vec![item("shirt", 0, "too_small")])), refused(Some(0), DomainError::QuantityZero));
+        assert_eq!(
+            check(&answers(vec![item("shirt", 3, "too_small")])),
+            refused(Some(0), DomainError::QuantityTooHigh)
+        );
+        assert_eq!(
+            check(&answers(vec![item("shirt", 0, "too_small")])),
+            refused(Some(0), DomainError::QuantityZero)
+        );
     }
 
     #[test]
     fn ineligible_unknown_and_repeated_lines_are_refused() {
-        assert_eq!(check(&answers(vec![item("socks", 1, "too_small")])), refused(Some(0), DomainError::LineNotReturnable));
-        assert_eq!(check(&answers(vec![item("hat", 1, "too_small")])), refused(Some(0), DomainError::UnknownLine));
-        let twice = answers(vec![item("shirt", 1, "too_small"), item("shirt", 1, "too_small")]);
+        assert_eq!(
+            check(&answers(vec![item("socks", 1, "too_small")])),
+            refused(Some(0), DomainError::LineNotReturnable)
+        );
+        assert_eq!(
+            check(&answers(vec![item("hat", 1, "too_small")])),
+            refused(Some(0), DomainError::UnknownLine)
+        );
+        let twice = answers(vec![
+            item("shirt", 1, "too_small"),
+            item("shirt", 1, "too_small"),
+        ]);
         assert_eq!(check(&twice), refused(Some(1), DomainError::DuplicateLine));
     }
 
     #[test]
     fn an_empty_request_is_refused() {
-        assert_eq!(check(&answers(vec![])), refused(None, DomainError::NothingSelected));
+        assert_eq!(
+            check(&answers(vec![])),
+            refused(None, DomainError::NothingSelected)
+        );
     }
 
     #[test]
     fn reasons_must_be_offered_and_bring_what_they_require() {
-        assert_eq!(check(&answers(vec![item("shirt", 1, "bored")])), refused(Some(0), DomainError::UnknownReason));
-        assert_eq!(check(&answers(vec![item("shirt", 1, "other")])), refused(Some(0), DomainError::CommentRequired));
-        assert_eq!(check(&answers(vec![item("shirt", 1, "damaged")])), refused(Some(0), DomainError::PhotoRequired));
+        assert_eq!(
+            check(&answers(vec![item("shirt", 1, "bored")])),
+            refused(Some(0), DomainError::UnknownReason)
+        );
+        assert_eq!(
+            check(&answers(vec![item("shirt", 1, "other")])),
+            refused(Some(0), DomainError::CommentRequired)
+        );
+        assert_eq!(
+            check(&answers(vec![item("shirt", 1, "damaged")])),
+            refused(Some(0), DomainError::PhotoRequired)
+        );
         let mut with_photo = item("shirt", 1, "damaged");
         with_photo.photo_id = Some("photo-1".into());
         assert_eq!(check(&answers(vec![with_photo])), Ok(()));
@@ -168,10 +263,16 @@ mod tests {
     fn a_blank_comment_does_not_count_and_a_long_one_is_refused() {
         let mut blank = item("shirt", 1, "other");
         blank.comment = "   ".into();
-        assert_eq!(check(&answers(vec![blank])), refused(Some(0), DomainError::CommentRequired));
+        assert_eq!(
+            check(&answers(vec![blank])),
+            refused(Some(0), DomainError::CommentRequired)
+        );
         let mut long = item("shirt", 1, "too_small");
         long.comment = "é".repeat(COMMENT_MAX_CHARS + 1);
-        assert_eq!(check(&answers(vec![long])), refused(Some(0), DomainError::CommentTooLong));
+        assert_eq!(
+            check(&answers(vec![long])),
+            refused(Some(0), DomainError::CommentTooLong)
+        );
         let mut at_limit = item("shirt", 1, "other");
         at_limit.comment = "é".repeat(COMMENT_MAX_CHARS);
         assert_eq!(check(&answers(vec![at_limit])), Ok(()));
@@ -184,6 +285,9 @@ mod tests {
         assert_eq!(check(&a), refused(None, DomainError::ResolutionNotOffered));
         a.resolution = Resolution::Refund;
         a.method = ReturnMethod::InStore;
-        assert_eq!(check(&a), refused(None, DomainError::ReturnMethodNotOffered));
+        assert_eq!(
+            check(&a),
+            refused(None, DomainError::ReturnMethodNotOffered)
+        );
     }
 }

@@ -8,7 +8,8 @@ use super::{render_label, LabelError, LabelFormat, LabelRequest};
 /// async code). A carrier behind a network API would be wrapped in `tokio::task::spawn_blocking`
 /// too, or this trait would become async when the first such carrier arrives.
 pub trait Carrier {
-    fn create(&self, request: &LabelRequest, format: LabelFormat) -> Result<Shipment, CarrierError>;
+    fn create(&self, request: &LabelRequest, format: LabelFormat)
+        -> Result<Shipment, CarrierError>;
     fn cancel(&self, tracking_number: &str) -> Result<(), CarrierError>;
 }
 
@@ -43,9 +44,17 @@ impl BuiltInCarrier {
 }
 
 impl Carrier for BuiltInCarrier {
-    fn create(&self, request: &LabelRequest, format: LabelFormat) -> Result<Shipment, CarrierError> {
+    fn create(
+        &self,
+        request: &LabelRequest,
+        format: LabelFormat,
+    ) -> Result<Shipment, CarrierError> {
         let label_pdf = render_label(request, format)?;
-        Ok(Shipment { carrier: Self::ID, tracking_number: request.reference.clone(), label_pdf })
+        Ok(Shipment {
+            carrier: Self::ID,
+            tracking_number: request.reference.clone(),
+            label_pdf,
+        })
     }
 
     fn cancel(&self, _tracking_number: &str) -> Result<(), CarrierError> {

@@ -3,8 +3,8 @@
 use super::text::{fit_block, fit_line, Face, Para, Run, BASELINE, MM_PER_PT};
 use super::{Content, LabelFormat, PrintedAddress};
 use printpdf::{
-    BuiltinFont, Color, Greyscale, LineDashPattern, Mm, Op, PaintMode, PdfFontHandle, PdfPage, Point, Pt, Rect,
-    TextItem,
+    BuiltinFont, Color, Greyscale, LineDashPattern, Mm, Op, PaintMode, PdfFontHandle, PdfPage,
+    Point, Pt, Rect, TextItem,
 };
 
 /// Helvetica's capital height, as a multiple of the font size.
@@ -81,7 +81,11 @@ impl Plan {
                 details: area(7.5, 105.0, 61.0, 10.0),
                 qr: area(73.1, 92.0, 21.0, 21.0),
                 barcode: area(7.5, 121.0, 86.6, 25.5),
-                rules: vec![area(7.5, 43.5, 86.6, 0.25), area(2.5, 86.5, 96.6, 0.7), area(7.5, 118.0, 86.6, 0.25)],
+                rules: vec![
+                    area(7.5, 43.5, 86.6, 0.25),
+                    area(2.5, 86.5, 96.6, 0.7),
+                    area(7.5, 118.0, 86.6, 0.25),
+                ],
                 instructions: None,
                 sizes: Sizes {
                     header: 24.0,
@@ -134,10 +138,18 @@ impl Plan {
     }
 }
 
-pub(super) fn draw_page(content: &Content, barcode: &[u8], qr: &[Vec<bool>], format: LabelFormat) -> PdfPage {
+pub(super) fn draw_page(
+    content: &Content,
+    barcode: &[u8],
+    qr: &[Vec<bool>],
+    format: LabelFormat,
+) -> PdfPage {
     let plan = Plan::for_format(format);
     let (width, height) = format.page_size_mm();
-    let mut canvas = Canvas { page_height: height, ops: Vec::new() };
+    let mut canvas = Canvas {
+        page_height: height,
+        ops: Vec::new(),
+    };
     let sizes = &plan.sizes;
 
     if let Some(cut_line) = plan.cut_line {
@@ -145,31 +157,82 @@ pub(super) fn draw_page(content: &Content, barcode: &[u8], qr: &[Vec<bool>], for
     }
     canvas.outline(plan.label, 1.5, &[]);
     draw_header(&mut canvas, &plan, &content.shop_name);
-    draw_address(&mut canvas, plan.from, "FROM", &content.from, [sizes.title, sizes.from_name, sizes.from_line]);
-    draw_address(&mut canvas, plan.to, "TO", &content.to, [sizes.title, sizes.to_name, sizes.to_line]);
+    draw_address(
+        &mut canvas,
+        plan.from,
+        "FROM",
+        &content.from,
+        [sizes.title, sizes.from_name, sizes.from_line],
+    );
+    draw_address(
+        &mut canvas,
+        plan.to,
+        "TO",
+        &content.to,
+        [sizes.title, sizes.to_name, sizes.to_line],
+    );
     for rule in &plan.rules {
         canvas.fill(*rule);
     }
 
-    let title = Run { text: "RETURN REFERENCE".into(), face: Face::Bold, size_pt: sizes.title };
+    let title = Run {
+        text: "RETURN REFERENCE".into(),
+        face: Face::Bold,
+        size_pt: sizes.title,
+    };
     // 8 pt fits twenty of the widest characters in both formats: the reference is never cut.
-    let reference = fit_line(&content.reference, Face::Bold, sizes.reference, 8.0, plan.reference.w);
+    let reference = fit_line(
+        &content.reference,
+        Face::Bold,
+        sizes.reference,
+        8.0,
+        plan.reference.w,
+    );
     canvas.lines(plan.reference.x, plan.reference.y, &[title, reference]);
     let order = format!("Order: {}", content.order_number);
     let date = format!("Date: {}", content.date);
     let mut details = Vec::new();
     if !content.order_number.is_empty() {
-        details.push(Para { text: &order, face: Face::Regular, size_pt: sizes.details, keep: false });
+        details.push(Para {
+            text: &order,
+            face: Face::Regular,
+            size_pt: sizes.details,
+            keep: false,
+        });
     }
-    details.push(Para { text: &date, face: Face::Regular, size_pt: sizes.details, keep: true });
-    canvas.lines(plan.details.x, plan.details.y, &fit_block(&details, plan.details.w, plan.details.h, MIN_SCALE));
+    details.push(Para {
+        text: &date,
+        face: Face::Regular,
+        size_pt: sizes.details,
+        keep: true,
+    });
+    canvas.lines(
+        plan.details.x,
+        plan.details.y,
+        &fit_block(&details, plan.details.w, plan.details.h, MIN_SCALE),
+    );
 
     draw_qr(&mut canvas, plan.qr, qr);
-    draw_barcode(&mut canvas, plan.barcode, barcode, &content.reference, sizes.human_readable);
+    draw_barcode(
+        &mut canvas,
+        plan.barcode,
+        barcode,
+        &content.reference,
+        sizes.human_readable,
+    );
 
     if let Some(instructions) = plan.instructions {
-        let para = [Para { text: INSTRUCTIONS, face: Face::Regular, size_pt: sizes.instructions, keep: true }];
-        canvas.lines(instructions.x, instructions.y, &fit_block(&para, instructions.w, instructions.h, MIN_SCALE));
+        let para = [Para {
+            text: INSTRUCTIONS,
+            face: Face::Regular,
+            size_pt: sizes.instructions,
+            keep: true,
+        }];
+        canvas.lines(
+            instructions.x,
+            instructions.y,
+            &fit_block(&para, instructions.w, instructions.h, MIN_SCALE),
+        );
     }
     PdfPage::new(Mm(width), Mm(height), canvas.ops)
 }
@@ -179,24 +242,47 @@ fn draw_header(canvas: &mut Canvas, plan: &Plan, shop_name: &str) {
     let band = plan.header;
     canvas.fill(band);
     canvas.fill_colour(1.0);
-    let label = Run { text: "RETURN".into(), face: Face::Bold, size_pt: plan.sizes.header };
+    let label = Run {
+        text: "RETURN".into(),
+        face: Face::Bold,
+        size_pt: plan.sizes.header,
+    };
     let centre = band.y + band.h / 2.0;
     let baseline = |run: &Run| centre + run.size_pt * CAP_HEIGHT * MM_PER_PT / 2.0;
     canvas.text(band.x + plan.header_padding, baseline(&label), &label);
     let room = band.w - 2.0 * plan.header_padding - label.width_mm() - 8.0;
     let shop = fit_line(shop_name, Face::Bold, plan.sizes.shop, 7.0, room);
-    canvas.text(band.x + band.w - plan.header_padding - shop.width_mm(), baseline(&shop), &shop);
+    canvas.text(
+        band.x + band.w - plan.header_padding - shop.width_mm(),
+        baseline(&shop),
+        &shop,
+    );
     canvas.fill_colour(0.0);
 }
 
 /// A small title, then the name in bold and the other lines, all fitted into `area`. When they
 /// cannot all fit, street lines go before the name, the postcode and city, or the country.
-fn draw_address(canvas: &mut Canvas, area: Area, title: &str, address: &PrintedAddress, sizes: [f32; 3]) {
+fn draw_address(
+    canvas: &mut Canvas,
+    area: Area,
+    title: &str,
+    address: &PrintedAddress,
+    sizes: [f32; 3],
+) {
     let [title_pt, name_pt, line_pt] = sizes;
-    let title = Run { text: title.into(), face: Face::Bold, size_pt: title_pt };
+    let title = Run {
+        text: title.into(),
+        face: Face::Bold,
+        size_pt: title_pt,
+    };
     let below_title = title.height_mm() + 0.8;
     canvas.lines(area.x, area.y, std::slice::from_ref(&title));
-    let mut paras = vec![Para { text: &address.name, face: Face::Bold, size_pt: name_pt, keep: true }];
+    let mut paras = vec![Para {
+        text: &address.name,
+        face: Face::Bold,
+        size_pt: name_pt,
+        keep: true,
+    }];
     paras.extend(address.lines.iter().map(|text| line(text, line_pt, false)));
     paras.push(line(&address.locality, line_pt, true));
     paras.extend(address.country.iter().map(|text| line(text, line_pt, true)));
@@ -205,7 +291,12 @@ fn draw_address(canvas: &mut Canvas, area: Area, title: &str, address: &PrintedA
 }
 
 fn line(text: &str, size_pt: f32, keep: bool) -> Para<'_> {
-    Para { text, face: Face::Regular, size_pt, keep }
+    Para {
+        text,
+        face: Face::Regular,
+        size_pt,
+        keep,
+    }
 }
 
 /// The QR code filling `area`, each row's runs of dark modules as one rectangle.
@@ -231,7 +322,12 @@ fn draw_barcode(canvas: &mut Canvas, area: Area, modules: &[u8], reference: &str
     let caption = fit_line(reference, Face::Regular, text_pt, 7.0, area.w);
     let bars_h = area.h - caption.height_mm() - 1.0;
     for (start, len) in runs_of_dark(modules.iter().map(|&m| m == 1)) {
-        canvas.fill(Area { x: x + start as f32 * module, y: area.y, w: len as f32 * module, h: bars_h });
+        canvas.fill(Area {
+            x: x + start as f32 * module,
+            y: area.y,
+            w: len as f32 * module,
+            h: bars_h,
+        });
     }
     let caption_x = area.x + (area.w - caption.width_mm()) / 2.0;
     canvas.lines(caption_x, area.y + bars_h + 1.0, &[caption]);
@@ -280,8 +376,12 @@ impl Canvas {
         self.ops.extend([
             Op::SaveGraphicsState,
             Op::SetOutlineColor { col: grey(0.0) },
-            Op::SetOutlineThickness { pt: Pt(thickness_pt) },
-            Op::SetLineDashPattern { dash: LineDashPattern::new(0.0, dash_pt) },
+            Op::SetOutlineThickness {
+                pt: Pt(thickness_pt),
+            },
+            Op::SetLineDashPattern {
+                dash: LineDashPattern::new(0.0, dash_pt),
+            },
             self.rect(area, PaintMode::Stroke),
             Op::RestoreGraphicsState,
         ]);
@@ -299,9 +399,19 @@ impl Canvas {
         };
         self.ops.extend([
             Op::StartTextSection,
-            Op::SetFont { font: PdfFontHandle::Builtin(font), size: Pt(run.size_pt) },
-            Op::SetTextCursor { pos: Point { x: Mm(x).into(), y: Mm(self.page_height - baseline).into() } },
-            Op::ShowText { items: vec![TextItem::Text(run.text.clone())] },
+            Op::SetFont {
+                font: PdfFontHandle::Builtin(font),
+                size: Pt(run.size_pt),
+            },
+            Op::SetTextCursor {
+                pos: Point {
+                    x: Mm(x).into(),
+                    y: Mm(self.page_height - baseline).into(),
+                },
+            },
+            Op::ShowText {
+                items: vec![TextItem::Text(run.text.clone())],
+            },
             Op::EndTextSection,
         ]);
     }
@@ -317,7 +427,10 @@ impl Canvas {
 }
 
 fn grey(level: f32) -> Color {
-    Color::Greyscale(Greyscale { percent: level, icc_profile: None })
+    Color::Greyscale(Greyscale {
+        percent: level,
+        icc_profile: None,
+    })
 }
 
 #[cfg(test)]
@@ -327,7 +440,10 @@ mod tests {
     #[test]
     fn runs_of_dark_modules_are_merged() {
         let modules = [true, true, false, true, false, false, true, true, true];
-        assert_eq!(runs_of_dark(modules.into_iter()), vec![(0, 2), (3, 1), (6, 3)]);
+        assert_eq!(
+            runs_of_dark(modules.into_iter()),
+            vec![(0, 2), (3, 1), (6, 3)]
+        );
         assert_eq!(runs_of_dark([false, false].into_iter()), vec![]);
     }
 
@@ -342,9 +458,20 @@ mod tests {
                     && inner.x + inner.w <= outer.x + outer.w + 1e-3
                     && inner.y + inner.h <= outer.y + outer.h + 1e-3
             };
-            let parts = [plan.header, plan.from, plan.to, plan.reference, plan.details, plan.qr, plan.barcode];
+            let parts = [
+                plan.header,
+                plan.from,
+                plan.to,
+                plan.reference,
+                plan.details,
+                plan.qr,
+                plan.barcode,
+            ];
             for part in parts.iter().chain(&plan.rules) {
-                assert!(inside(*part, plan.label), "{format:?}: {part:?} is outside the label");
+                assert!(
+                    inside(*part, plan.label),
+                    "{format:?}: {part:?} is outside the label"
+                );
             }
             assert!(inside(plan.label, area(0.0, 0.0, page_w, page_h)));
             if let Some(instructions) = plan.instructions {
@@ -359,14 +486,34 @@ mod tests {
             let plan = Plan::for_format(format);
             // Version 1 (21 modules) has the widest modules, so the widest quiet zone.
             let quiet = 4.0 * plan.qr.w / 21.0;
-            let zone = area(plan.qr.x - quiet, plan.qr.y - quiet, plan.qr.w + 2.0 * quiet, plan.qr.h + 2.0 * quiet);
-            let overlaps = |a: Area, b: Area| a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
-            let others = [plan.header, plan.from, plan.to, plan.reference, plan.details, plan.barcode];
+            let zone = area(
+                plan.qr.x - quiet,
+                plan.qr.y - quiet,
+                plan.qr.w + 2.0 * quiet,
+                plan.qr.h + 2.0 * quiet,
+            );
+            let overlaps = |a: Area, b: Area| {
+                a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h
+            };
+            let others = [
+                plan.header,
+                plan.from,
+                plan.to,
+                plan.reference,
+                plan.details,
+                plan.barcode,
+            ];
             for other in others.iter().chain(&plan.rules) {
-                assert!(!overlaps(zone, *other), "{format:?}: {other:?} is in the QR code's quiet zone");
+                assert!(
+                    !overlaps(zone, *other),
+                    "{format:?}: {other:?} is in the QR code's quiet zone"
+                );
             }
             let label = plan.label;
-            assert!(inside_strictly(zone, label), "{format:?}: the QR quiet zone reaches the label's border");
+            assert!(
+                inside_strictly(zone, label),
+                "{format:?}: the QR quiet zone reaches the label's border"
+            );
         }
     }
 

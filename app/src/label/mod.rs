@@ -102,7 +102,9 @@ pub fn render_label(request: &LabelRequest, format: LabelFormat) -> Result<Vec<u
     // printpdf's warnings are about what this label does not use (images, external fonts, colours
     // out of range).
     let mut warnings = Vec::new();
-    let mut pdf = document.with_pages(vec![page]).to_lopdf_document(&PdfSaveOptions::default(), &mut warnings);
+    let mut pdf = document
+        .with_pages(vec![page])
+        .to_lopdf_document(&PdfSaveOptions::default(), &mut warnings);
     // printpdf fills the trailer's optional /ID from a process-wide counter, so one request would
     // give different bytes on each call; without it the PDF depends on the request alone.
     pdf.trailer.remove(b"ID");
@@ -139,7 +141,11 @@ impl Content {
         check_country(FROM.address, &request.from.country)?;
         check_country(TO.address, &request.to.country)?;
         // The country goes on the addresses only when the parcel crosses a border (UPU practice).
-        let international = !request.from.country.trim().eq_ignore_ascii_case(request.to.country.trim());
+        let international = !request
+            .from
+            .country
+            .trim()
+            .eq_ignore_ascii_case(request.to.country.trim());
         let from = printed_address(&request.from, &FROM, international)?;
         let to = printed_address(&request.to, &TO, international)?;
         let date = request.created_on;
@@ -147,7 +153,12 @@ impl Content {
             reference: request.reference.clone(),
             shop_name,
             order_number,
-            date: format!("{:04}-{:02}-{:02}", date.year(), u8::from(date.month()), date.day()),
+            date: format!(
+                "{:04}-{:02}-{:02}",
+                date.year(),
+                u8::from(date.month()),
+                date.day()
+            ),
             from,
             to,
         })
@@ -190,16 +201,35 @@ const FROM: AddressFields = AddressFields {
     postcode: "from.postcode",
     city: "from.city",
 };
-const TO: AddressFields =
-    AddressFields { address: "to", name: "to.name", lines: "to.lines", postcode: "to.postcode", city: "to.city" };
+const TO: AddressFields = AddressFields {
+    address: "to",
+    name: "to.name",
+    lines: "to.lines",
+    postcode: "to.postcode",
+    city: "to.city",
+};
 
 /// The address as printed, with the country code when `international`.
-fn printed_address(raw: &Address, fields: &AddressFields, international: bool) -> Result<PrintedAddress, LabelError> {
+fn printed_address(
+    raw: &Address,
+    fields: &AddressFields,
+    international: bool,
+) -> Result<PrintedAddress, LabelError> {
     if raw.lines.len() > MAX_ADDRESS_LINES {
-        return Err(LabelError::TooManyLines { address: fields.address });
+        return Err(LabelError::TooManyLines {
+            address: fields.address,
+        });
     }
-    let lines = raw.lines.iter().map(|line| checked(fields.lines, line)).collect::<Result<_, _>>()?;
-    let locality = format!("{} {}", checked(fields.postcode, &raw.postcode)?, checked(fields.city, &raw.city)?);
+    let lines = raw
+        .lines
+        .iter()
+        .map(|line| checked(fields.lines, line))
+        .collect::<Result<_, _>>()?;
+    let locality = format!(
+        "{} {}",
+        checked(fields.postcode, &raw.postcode)?,
+        checked(fields.city, &raw.city)?
+    );
     Ok(PrintedAddress {
         name: checked(fields.name, &raw.name)?,
         lines,
@@ -229,9 +259,12 @@ fn code128_modules(reference: &str) -> Result<Vec<u8>, LabelError> {
 /// The reference's QR code as rows of dark (true) and light modules, without the quiet zone.
 fn qr_modules(reference: &str) -> Result<Vec<Vec<bool>>, LabelError> {
     // Level M survives a scuffed or creased label and keeps a 20-character reference at version 2.
-    let code =
-        QrCode::with_error_correction_level(reference.as_bytes(), EcLevel::M).map_err(|_| LabelError::NotDrawn)?;
+    let code = QrCode::with_error_correction_level(reference.as_bytes(), EcLevel::M)
+        .map_err(|_| LabelError::NotDrawn)?;
     let width = code.width();
     let modules = code.to_colors();
-    Ok(modules.chunks(width).map(|row| row.iter().map(|&c| c == qrcode::Color::Dark).collect()).collect())
+    Ok(modules
+        .chunks(width)
+        .map(|row| row.iter().map(|&c| c == qrcode::Color::Dark).collect())
+        .collect())
 }

@@ -31,8 +31,20 @@ fn request() -> LabelRequest {
         reference: REFERENCE.into(),
         shop_name: "Maison Lumière".into(),
         order_number: "#100482".into(),
-        from: address("Zoë Müller", &["Rue de l'Église 12", "Appartement 3"], "75011", "Paris", "FR"),
-        to: address("Maison Lumière Retouren", &["Lager Nord", "Straße des 17. Juni 135"], "10623", "Berlin", "DE"),
+        from: address(
+            "Zoë Müller",
+            &["Rue de l'Église 12", "Appartement 3"],
+            "75011",
+            "Paris",
+            "FR",
+        ),
+        to: address(
+            "Maison Lumière Retouren",
+            &["Lager Nord", "Straße des 17. Juni 135"],
+            "10623",
+            "Berlin",
+            "DE",
+        ),
         created_on: date!(2026 - 11 - 25),
     }
 }
@@ -44,7 +56,8 @@ impl Scratch {
     fn new(name: &str) -> Scratch {
         static NEXT: AtomicUsize = AtomicUsize::new(0);
         let n = NEXT.fetch_add(1, Ordering::Relaxed);
-        let dir = std::env::temp_dir().join(format!("retour-label-{}-{n}-{name}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("retour-label-{}-{n}-{name}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
         Scratch(dir)
     }
@@ -74,7 +87,11 @@ fn run<S: AsRef<OsStr>>(program: &str, args: &[S], package: &str) -> Output {
 }
 
 fn succeeded(program: &str, output: Output) -> String {
-    assert!(output.status.success(), "{program} failed: {}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{program} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     String::from_utf8(output.stdout).unwrap_or_else(|e| panic!("{program} printed non-UTF-8: {e}"))
 }
 
@@ -87,7 +104,11 @@ fn pdf_text(pdf: &[u8]) -> String {
     let path = scratch.write("label.pdf", pdf);
     succeeded(
         "pdftotext",
-        run("pdftotext", &[OsStr::new("-layout"), path.as_os_str(), OsStr::new("-")], "poppler-utils"),
+        run(
+            "pdftotext",
+            &[OsStr::new("-layout"), path.as_os_str(), OsStr::new("-")],
+            "poppler-utils",
+        ),
     )
 }
 
@@ -97,8 +118,14 @@ fn page_size_pt(pdf: &[u8]) -> (f32, f32) {
     let path = scratch.write("label.pdf", pdf);
     let info = succeeded("pdfinfo", run("pdfinfo", &[path], "poppler-utils"));
     // "Page size:      288 x 432 pts"
-    let line = info.lines().find_map(|line| line.strip_prefix("Page size:")).expect("pdfinfo prints the page size");
-    let numbers: Vec<f32> = line.split_whitespace().filter_map(|word| word.parse().ok()).collect();
+    let line = info
+        .lines()
+        .find_map(|line| line.strip_prefix("Page size:"))
+        .expect("pdfinfo prints the page size");
+    let numbers: Vec<f32> = line
+        .split_whitespace()
+        .filter_map(|word| word.parse().ok())
+        .collect();
     (numbers[0], numbers[1])
 }
 
@@ -117,16 +144,30 @@ fn words(pdf: &[u8]) -> Vec<Word> {
     let path = scratch.write("label.pdf", pdf);
     let html = succeeded(
         "pdftotext",
-        run("pdftotext", &[OsStr::new("-bbox"), path.as_os_str(), OsStr::new("-")], "poppler-utils"),
+        run(
+            "pdftotext",
+            &[OsStr::new("-bbox"), path.as_os_str(), OsStr::new("-")],
+            "poppler-utils",
+        ),
     );
     html.split("<word ")
         .skip(1)
         .map(|word| {
             let attribute = |name: &str| -> f32 {
-                let rest = word.split(&format!("{name}=\"")).nth(1).expect("pdftotext -bbox writes every coordinate");
-                rest.split('"').next().and_then(|value| value.parse().ok()).expect("a number")
+                let rest = word
+                    .split(&format!("{name}=\""))
+                    .nth(1)
+                    .expect("pdftotext -bbox writes every coordinate");
+                rest.split('"')
+                    .next()
+                    .and_then(|value| value.parse().ok())
+                    .expect("a number")
             };
-            let text = word.split('>').nth(1).and_then(|rest| rest.split("</word").next()).unwrap_or_default();
+            let text = word
+                .split('>')
+                .nth(1)
+                .and_then(|rest| rest.split("</word").next())
+                .unwrap_or_default();
             Word {
                 text: text
                     .replace("&amp;", "&")
@@ -159,7 +200,13 @@ fn decode(pdf: &[u8], symbology: &str) -> Vec<String> {
     succeeded("pdftoppm", run("pdftoppm", &args, "poppler-utils"));
     let enable = format!("-S{symbology}.enable");
     let png = png.with_extension("png");
-    let args = [OsStr::new("--raw"), OsStr::new("-q"), OsStr::new("-Sdisable"), OsStr::new(&enable), png.as_os_str()];
+    let args = [
+        OsStr::new("--raw"),
+        OsStr::new("-q"),
+        OsStr::new("-Sdisable"),
+        OsStr::new(&enable),
+        png.as_os_str(),
+    ];
     let output = run("zbarimg", &args, "zbar-tools");
     // zbarimg exits with 4 when it finds nothing: that is an empty answer, not a broken tool.
     assert!(
@@ -167,7 +214,10 @@ fn decode(pdf: &[u8], symbology: &str) -> Vec<String> {
         "zbarimg: {}",
         String::from_utf8_lossy(&output.stderr)
     );
-    String::from_utf8_lossy(&output.stdout).lines().map(str::to_owned).collect()
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(str::to_owned)
+        .collect()
 }
 
 /// Poppler's word boxes run from the font's ascent to its descent; 0.5 pt of touch is allowed.
@@ -176,18 +226,29 @@ fn assert_no_overlaps(format: LabelFormat, words: &[Word]) {
         for b in &words[i + 1..] {
             let overlap_x = a.x_min.max(b.x_min) < a.x_max.min(b.x_max) - 0.5;
             let overlap_y = a.y_min.max(b.y_min) < a.y_max.min(b.y_max) - 0.5;
-            assert!(!(overlap_x && overlap_y), "{format:?}: {a:?} overlaps {b:?}");
+            assert!(
+                !(overlap_x && overlap_y),
+                "{format:?}: {a:?} overlaps {b:?}"
+            );
         }
     }
 }
 
 fn mm_to_pt(area: Area) -> (f32, f32, f32, f32) {
-    (area.x * PT_PER_MM, area.y * PT_PER_MM, (area.x + area.w) * PT_PER_MM, (area.y + area.h) * PT_PER_MM)
+    (
+        area.x * PT_PER_MM,
+        area.y * PT_PER_MM,
+        (area.x + area.w) * PT_PER_MM,
+        (area.y + area.h) * PT_PER_MM,
+    )
 }
 
 #[test]
 fn a_label_is_a_pdf_with_the_page_size_of_its_format() {
-    for (format, expected) in [(LabelFormat::A4, (595.28, 841.89)), (LabelFormat::FourBySix, (288.0, 432.0))] {
+    for (format, expected) in [
+        (LabelFormat::A4, (595.28, 841.89)),
+        (LabelFormat::FourBySix, (288.0, 432.0)),
+    ] {
         let pdf = render(&request(), format);
         assert!(pdf.starts_with(b"%PDF-"), "{format:?}");
         let (width, height) = page_size_pt(&pdf);
@@ -217,21 +278,42 @@ fn the_label_text_is_real_text_with_its_accents() {
             "#100482",
             "2026-11-25",
         ] {
-            assert!(text.contains(expected), "{format:?}: {expected:?} is not in\n{text}");
+            assert!(
+                text.contains(expected),
+                "{format:?}: {expected:?} is not in\n{text}"
+            );
         }
-        assert_eq!(text.matches(REFERENCE).count(), 2, "{format:?}: in large and under the barcode\n{text}");
-        assert!(!text.contains('\u{FFFD}') && !text.contains("Ã"), "{format:?}: mis-encoded text\n{text}");
+        assert_eq!(
+            text.matches(REFERENCE).count(),
+            2,
+            "{format:?}: in large and under the barcode\n{text}"
+        );
+        assert!(
+            !text.contains('\u{FFFD}') && !text.contains("Ã"),
+            "{format:?}: mis-encoded text\n{text}"
+        );
     }
     let a4 = pdf_text(&render(&request(), LabelFormat::A4));
-    assert!(a4.contains("cut along the dashed line") && a4.contains("Cover or remove old labels."), "{a4}");
+    assert!(
+        a4.contains("cut along the dashed line") && a4.contains("Cover or remove old labels."),
+        "{a4}"
+    );
 }
 
 #[test]
 fn the_barcode_and_the_qr_code_both_decode_to_the_reference() {
     for format in FORMATS {
         let pdf = render(&request(), format);
-        assert_eq!(decode(&pdf, "code128"), vec![REFERENCE.to_owned()], "{format:?}: Code 128");
-        assert_eq!(decode(&pdf, "qrcode"), vec![REFERENCE.to_owned()], "{format:?}: QR code");
+        assert_eq!(
+            decode(&pdf, "code128"),
+            vec![REFERENCE.to_owned()],
+            "{format:?}: Code 128"
+        );
+        assert_eq!(
+            decode(&pdf, "qrcode"),
+            vec![REFERENCE.to_owned()],
+            "{format:?}: QR code"
+        );
     }
 }
 
@@ -239,7 +321,10 @@ fn the_barcode_and_the_qr_code_both_decode_to_the_reference() {
 fn the_longest_reference_still_scans_on_a_four_by_six_label() {
     let reference = "RT-2026-ABCDEFGH-789";
     assert_eq!(reference.len(), MAX_REFERENCE_CHARS);
-    let request = LabelRequest { reference: reference.into(), ..request() };
+    let request = LabelRequest {
+        reference: reference.into(),
+        ..request()
+    };
     let pdf = render(&request, LabelFormat::FourBySix);
     assert_eq!(decode(&pdf, "code128"), vec![reference.to_owned()]);
     assert_eq!(decode(&pdf, "qrcode"), vec![reference.to_owned()]);
@@ -247,15 +332,31 @@ fn the_longest_reference_still_scans_on_a_four_by_six_label() {
 
 #[test]
 fn a_reference_that_is_empty_too_long_or_not_encodable_is_refused() {
-    let with =
-        |reference: &str| render_label(&LabelRequest { reference: reference.into(), ..request() }, LabelFormat::A4);
+    let with = |reference: &str| {
+        render_label(
+            &LabelRequest {
+                reference: reference.into(),
+                ..request()
+            },
+            LabelFormat::A4,
+        )
+    };
     assert_eq!(with(""), Err(LabelError::ReferenceEmpty));
     assert_eq!(with("   "), Err(LabelError::ReferenceEmpty));
-    assert_eq!(with(&"R".repeat(MAX_REFERENCE_CHARS + 1)), Err(LabelError::ReferenceTooLong));
+    assert_eq!(
+        with(&"R".repeat(MAX_REFERENCE_CHARS + 1)),
+        Err(LabelError::ReferenceTooLong)
+    );
     assert_eq!(with("R-ÄBC"), Err(LabelError::ReferenceNotEncodable('Ä')));
-    assert_eq!(with("R-7K3M\t9QXT"), Err(LabelError::ReferenceNotEncodable('\t')));
+    assert_eq!(
+        with("R-7K3M\t9QXT"),
+        Err(LabelError::ReferenceNotEncodable('\t'))
+    );
     assert_eq!(with("R-東京"), Err(LabelError::ReferenceNotEncodable('東')));
-    assert!(with("r-7k3m_9qxt ~!").is_ok(), "all printable ASCII is encodable");
+    assert!(
+        with("r-7k3m_9qxt ~!").is_ok(),
+        "all printable ASCII is encodable"
+    );
 }
 
 #[test]
@@ -263,27 +364,53 @@ fn inputs_beyond_the_limits_are_refused() {
     let long = "x".repeat(MAX_FIELD_CHARS + 1);
     let mut too_many = request();
     too_many.to.lines = vec!["line".into(); MAX_ADDRESS_LINES + 1];
-    assert_eq!(render_label(&too_many, LabelFormat::A4), Err(LabelError::TooManyLines { address: "to" }));
+    assert_eq!(
+        render_label(&too_many, LabelFormat::A4),
+        Err(LabelError::TooManyLines { address: "to" })
+    );
     let mut long_line = request();
     long_line.from.lines[1] = long.clone();
-    assert_eq!(render_label(&long_line, LabelFormat::A4), Err(LabelError::FieldTooLong { field: "from.lines" }));
-    let long_shop = LabelRequest { shop_name: long.clone(), ..request() };
-    assert_eq!(render_label(&long_shop, LabelFormat::A4), Err(LabelError::FieldTooLong { field: "shop_name" }));
+    assert_eq!(
+        render_label(&long_line, LabelFormat::A4),
+        Err(LabelError::FieldTooLong {
+            field: "from.lines"
+        })
+    );
+    let long_shop = LabelRequest {
+        shop_name: long.clone(),
+        ..request()
+    };
+    assert_eq!(
+        render_label(&long_shop, LabelFormat::A4),
+        Err(LabelError::FieldTooLong { field: "shop_name" })
+    );
     let mut long_city = request();
     long_city.to.city = long;
-    assert_eq!(render_label(&long_city, LabelFormat::A4), Err(LabelError::FieldTooLong { field: "to.city" }));
+    assert_eq!(
+        render_label(&long_city, LabelFormat::A4),
+        Err(LabelError::FieldTooLong { field: "to.city" })
+    );
     let mut country = request();
     country.from.country = "France".into();
-    assert_eq!(render_label(&country, LabelFormat::A4), Err(LabelError::CountryInvalid { address: "from" }));
+    assert_eq!(
+        render_label(&country, LabelFormat::A4),
+        Err(LabelError::CountryInvalid { address: "from" })
+    );
 }
 
 /// Every input at its limit, in wide letters.
 fn largest_request() -> LabelRequest {
-    let wide =
-        |first: &str| format!("{first} {}", "WWWWWWW ".repeat(12)).chars().take(MAX_FIELD_CHARS).collect::<String>();
+    let wide = |first: &str| {
+        format!("{first} {}", "WWWWWWW ".repeat(12))
+            .chars()
+            .take(MAX_FIELD_CHARS)
+            .collect::<String>()
+    };
     let full = |who: &str| Address {
         name: wide(&format!("{who}name")),
-        lines: (1..=MAX_ADDRESS_LINES).map(|i| wide(&format!("{who}line{i}"))).collect(),
+        lines: (1..=MAX_ADDRESS_LINES)
+            .map(|i| wide(&format!("{who}line{i}")))
+            .collect(),
         postcode: wide(&format!("{who}postcode")),
         city: wide(&format!("{who}city")),
         country: who[..2].to_uppercase(),
@@ -308,23 +435,46 @@ fn the_largest_inputs_stay_inside_the_label_without_overlapping() {
         let words = words(&pdf);
         let plan = Plan::for_format(format);
         let (left, top, right, bottom) = mm_to_pt(plan.label);
-        let outside_label = |w: &Word| w.x_min < left || w.y_min < top || w.x_max > right || w.y_max > bottom;
-        let instructions = |w: &Word| plan.instructions.is_some_and(|area| mm_to_pt(area).1 <= w.y_min);
+        let outside_label =
+            |w: &Word| w.x_min < left || w.y_min < top || w.x_max > right || w.y_max > bottom;
+        let instructions = |w: &Word| {
+            plan.instructions
+                .is_some_and(|area| mm_to_pt(area).1 <= w.y_min)
+        };
         for word in &words {
-            assert!(!outside_label(word) || instructions(word), "{format:?}: {word:?} leaves the label");
+            assert!(
+                !outside_label(word) || instructions(word),
+                "{format:?}: {word:?} leaves the label"
+            );
         }
         assert_no_overlaps(format, &words);
         let text = pdf_text(&pdf);
-        for start in ["frmname", "frmpostcode", "toxname", "toxpostcode", "Shopname"] {
-            assert!(text.contains(start), "{format:?}: {start} is missing from\n{text}");
+        for start in [
+            "frmname",
+            "frmpostcode",
+            "toxname",
+            "toxpostcode",
+            "Shopname",
+        ] {
+            assert!(
+                text.contains(start),
+                "{format:?}: {start} is missing from\n{text}"
+            );
         }
-        assert!(text.contains('…'), "{format:?}: what does not fit is cut with an ellipsis\n{text}");
+        assert!(
+            text.contains('…'),
+            "{format:?}: what does not fit is cut with an ellipsis\n{text}"
+        );
         assert_eq!(
             text.matches(request.reference.as_str()).count(),
             2,
             "{format:?}: the reference is never cut\n{text}"
         );
-        assert_eq!(decode(&pdf, "code128"), vec![request.reference.clone()], "{format:?}");
+        assert_eq!(
+            decode(&pdf, "code128"),
+            vec![request.reference.clone()],
+            "{format:?}"
+        );
     }
 }
 
@@ -336,10 +486,21 @@ fn a_crowded_address_keeps_its_name_postcode_city_and_country() {
         .collect();
     for format in FORMATS {
         let text = pdf_text(&render(&request, format));
-        for expected in ["Maison Lumière Retouren", "Gebäude 1,", "10623 Berlin", "DE"] {
-            assert!(text.contains(expected), "{format:?}: {expected:?} is not in\n{text}");
+        for expected in [
+            "Maison Lumière Retouren",
+            "Gebäude 1,",
+            "10623 Berlin",
+            "DE",
+        ] {
+            assert!(
+                text.contains(expected),
+                "{format:?}: {expected:?} is not in\n{text}"
+            );
         }
-        assert!(text.contains('…') && !text.contains("Tor 6"), "{format:?}: street lines are cut\n{text}");
+        assert!(
+            text.contains('…') && !text.contains("Tor 6"),
+            "{format:?}: street lines are cut\n{text}"
+        );
     }
 }
 
@@ -349,24 +510,46 @@ fn the_usual_label_has_no_overlapping_words_and_nothing_cut() {
         let pdf = render(&request(), format);
         let words = words(&pdf);
         assert_no_overlaps(format, &words);
-        assert!(!words.iter().any(|w| w.text.contains('…')), "{format:?}: {words:?}");
+        assert!(
+            !words.iter().any(|w| w.text.contains('…')),
+            "{format:?}: {words:?}"
+        );
     }
 }
 
 #[test]
 fn characters_outside_win_ansi_are_replaced_and_the_pdf_still_reads() {
     let mut request = request();
-    request.from = address("Łukasz Wiśniewski", &["ul. Piotrkowska 1", "東京都 渋谷区"], "90-001", "Łódź", "PL");
+    request.from = address(
+        "Łukasz Wiśniewski",
+        &["ul. Piotrkowska 1", "東京都 渋谷区"],
+        "90-001",
+        "Łódź",
+        "PL",
+    );
     request.shop_name = "Ünïcødé 🎁 Shop".into();
     for format in FORMATS {
         let pdf = render(&request, format);
         let text = pdf_text(&pdf);
-        for expected in ["Lukasz Wisniewski", "ul. Piotrkowska 1", "??? ???", "90-001 Lódz", "Ünïcødé ? Shop", "Straße"]
-        {
-            assert!(text.contains(expected), "{format:?}: {expected:?} is not in\n{text}");
+        for expected in [
+            "Lukasz Wisniewski",
+            "ul. Piotrkowska 1",
+            "??? ???",
+            "90-001 Lódz",
+            "Ünïcødé ? Shop",
+            "Straße",
+        ] {
+            assert!(
+                text.contains(expected),
+                "{format:?}: {expected:?} is not in\n{text}"
+            );
         }
         assert!(!text.contains('\u{FFFD}'), "{format:?}\n{text}");
-        assert_eq!(decode(&pdf, "qrcode"), vec![REFERENCE.to_owned()], "{format:?}");
+        assert_eq!(
+            decode(&pdf, "qrcode"),
+            vec![REFERENCE.to_owned()],
+            "{format:?}"
+        );
     }
 }
 
@@ -388,20 +571,38 @@ fn the_country_is_printed_only_when_the_parcel_crosses_a_border() {
 #[test]
 fn the_same_request_gives_the_same_bytes() {
     for format in FORMATS {
-        assert_eq!(render(&request(), format), render(&request(), format), "{format:?}");
+        assert_eq!(
+            render(&request(), format),
+            render(&request(), format),
+            "{format:?}"
+        );
     }
-    assert_ne!(render(&request(), LabelFormat::A4), render(&request(), LabelFormat::FourBySix));
+    assert_ne!(
+        render(&request(), LabelFormat::A4),
+        render(&request(), LabelFormat::FourBySix)
+    );
 }
 
 #[test]
 fn the_built_in_carrier_tracks_by_reference_and_has_nothing_to_cancel() {
-    let shipment = BuiltInCarrier.create(&request(), LabelFormat::FourBySix).expect("a valid request");
+    let shipment = BuiltInCarrier
+        .create(&request(), LabelFormat::FourBySix)
+        .expect("a valid request");
     assert_eq!(shipment.carrier, "built-in");
     assert_eq!(shipment.tracking_number, REFERENCE);
-    assert_eq!(shipment.label_pdf, render(&request(), LabelFormat::FourBySix));
+    assert_eq!(
+        shipment.label_pdf,
+        render(&request(), LabelFormat::FourBySix)
+    );
     assert_eq!(BuiltInCarrier.cancel(REFERENCE), Ok(()));
-    let empty = LabelRequest { reference: String::new(), ..request() };
-    assert_eq!(BuiltInCarrier.create(&empty, LabelFormat::A4), Err(CarrierError::Label(LabelError::ReferenceEmpty)));
+    let empty = LabelRequest {
+        reference: String::new(),
+        ..request()
+    };
+    assert_eq!(
+        BuiltInCarrier.create(&empty, LabelFormat::A4),
+        Err(CarrierError::Label(LabelError::ReferenceEmpty))
+    );
 }
 
 /// Not a check: writes the sample labels as PDF and 150 dpi PNG for a person to look at, into
@@ -420,7 +621,10 @@ fn write_sample_labels() {
         "Appartement 1203, 12e étage, porte de gauche".into(),
         "12 Rue de l'Église Saint-Pierre-et-Saint-Paul".into(),
     ];
-    crowded.to.lines = vec!["Retourenabteilung, Lagerhalle 7, Tor 3".into(), "Straße des 17. Juni 135".into()];
+    crowded.to.lines = vec![
+        "Retourenabteilung, Lagerhalle 7, Tor 3".into(),
+        "Straße des 17. Juni 135".into(),
+    ];
     for (name, request, format) in [
         ("a4", request(), LabelFormat::A4),
         ("4x6", request(), LabelFormat::FourBySix),
@@ -430,7 +634,8 @@ fn write_sample_labels() {
         ("4x6-limits", largest_request(), LabelFormat::FourBySix),
     ] {
         let pdf_path = dir.join(format!("{name}.pdf"));
-        std::fs::write(&pdf_path, render(&request, format)).unwrap_or_else(|e| panic!("{}: {e}", pdf_path.display()));
+        std::fs::write(&pdf_path, render(&request, format))
+            .unwrap_or_else(|e| panic!("{}: {e}", pdf_path.display()));
         let png = dir.join(name);
         let args = [
             OsStr::new("-r"),

@@ -56,9 +56,17 @@ pub(super) fn to_win_ansi(raw: &str) -> String {
     for c in raw.chars() {
         let shown = if win_ansi_byte(c).is_some() && !c.is_whitespace() {
             Some(c)
-        } else if c.is_whitespace() || c.is_control() || matches!(c, '\u{2010}'..='\u{2012}' | '\u{2212}') {
-            Some(if c.is_whitespace() || c.is_control() { ' ' } else { '-' })
-        } else if matches!(c, '\u{0300}'..='\u{036F}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}') {
+        } else if c.is_whitespace()
+            || c.is_control()
+            || matches!(c, '\u{2010}'..='\u{2012}' | '\u{2212}')
+        {
+            Some(if c.is_whitespace() || c.is_control() {
+                ' '
+            } else {
+                '-'
+            })
+        } else if matches!(c, '\u{0300}'..='\u{036F}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
+        {
             None
         } else {
             Some(latin_base_letter(c).unwrap_or('?'))
@@ -88,7 +96,10 @@ fn latin_base_letter(c: char) -> Option<char> {
         "UuUuWwYyYZzZzZzs", // U+0170
     );
     match c {
-        '\u{0100}'..='\u{017F}' => EXTENDED_A.as_bytes().get(c as usize - 0x100).map(|&b| char::from(b)),
+        '\u{0100}'..='\u{017F}' => EXTENDED_A
+            .as_bytes()
+            .get(c as usize - 0x100)
+            .map(|&b| char::from(b)),
         '\u{0218}' => Some('S'),
         '\u{0219}' => Some('s'),
         '\u{021A}' => Some('T'),
@@ -157,7 +168,11 @@ fn wrap(text: &str, face: Face, size_pt: f32, width: f32) -> Vec<String> {
     let mut lines = Vec::new();
     let mut line = String::new();
     for word in text.split(' ').filter(|word| !word.is_empty()) {
-        let joined = if line.is_empty() { word.to_owned() } else { format!("{line} {word}") };
+        let joined = if line.is_empty() {
+            word.to_owned()
+        } else {
+            format!("{line} {word}")
+        };
         if fits(&joined) {
             line = joined;
             continue;
@@ -202,7 +217,11 @@ pub(super) fn fit_line(text: &str, face: Face, max_pt: f32, min_pt: f32, width: 
     while size_pt > min_pt && width_mm(text, face, size_pt) > width {
         size_pt = (size_pt - 0.5).max(min_pt);
     }
-    Run { text: ellipsize(text, face, size_pt, width), face, size_pt }
+    Run {
+        text: ellipsize(text, face, size_pt, width),
+        face,
+        size_pt,
+    }
 }
 
 /// The paragraphs as lines inside a `width` x `height` box: wrapped at their preferred sizes if
@@ -218,7 +237,16 @@ pub(super) fn fit_block(paras: &[Para<'_>], width: f32, height: f32, min_scale: 
                 let size_pt = para.size_pt * scale;
                 wrap(para.text, para.face, size_pt, width)
                     .into_iter()
-                    .map(move |text| (Run { text, face: para.face, size_pt }, para.keep))
+                    .map(move |text| {
+                        (
+                            Run {
+                                text,
+                                face: para.face,
+                                size_pt,
+                            },
+                            para.keep,
+                        )
+                    })
             })
             .collect()
     };
@@ -242,7 +270,9 @@ fn total_height(lines: &[(Run, bool)]) -> f32 {
 fn cut_to_height(mut lines: Vec<(Run, bool)>, width: f32, height: f32) -> Vec<Run> {
     let mut cut_before = None;
     while total_height(&lines) > height {
-        let Some(last_optional) = lines.iter().rposition(|(_, keep)| !keep) else { break };
+        let Some(last_optional) = lines.iter().rposition(|(_, keep)| !keep) else {
+            break;
+        };
         lines.remove(last_optional);
         cut_before = Some(last_optional);
     }
@@ -259,7 +289,10 @@ fn cut_to_height(mut lines: Vec<(Run, bool)>, width: f32, height: f32) -> Vec<Ru
         cut_before = Some(fitting);
     }
     let mut runs: Vec<Run> = lines.into_iter().map(|(run, _)| run).collect();
-    if let Some(before_cut) = cut_before.and_then(|cut| cut.checked_sub(1)).and_then(|i| runs.get_mut(i)) {
+    if let Some(before_cut) = cut_before
+        .and_then(|cut| cut.checked_sub(1))
+        .and_then(|i| runs.get_mut(i))
+    {
         let marked = format!("{}{ELLIPSIS}", before_cut.text);
         before_cut.text = ellipsize(&marked, before_cut.face, before_cut.size_pt, width);
     }
@@ -272,7 +305,13 @@ mod tests {
 
     #[test]
     fn western_european_letters_pass_unchanged() {
-        for name in ["Zoë Müller", "Rue de l'Église", "Straße", "Øresund Ærø Å", "Œuvre €5 — “ok”"] {
+        for name in [
+            "Zoë Müller",
+            "Rue de l'Église",
+            "Straße",
+            "Øresund Ærø Å",
+            "Œuvre €5 — “ok”",
+        ] {
             assert_eq!(to_win_ansi(name), name);
         }
     }
@@ -289,7 +328,10 @@ mod tests {
 
     #[test]
     fn whitespace_and_control_characters_collapse_to_single_spaces() {
-        assert_eq!(to_win_ansi("  Main\tStreet\r\n 5\u{0}\u{7}x \u{00A0} "), "Main Street 5 x");
+        assert_eq!(
+            to_win_ansi("  Main\tStreet\r\n 5\u{0}\u{7}x \u{00A0} "),
+            "Main Street 5 x"
+        );
         assert_eq!(to_win_ansi("a\u{200B}b\u{FEFF}"), "ab");
     }
 
@@ -298,12 +340,20 @@ mod tests {
         // 'W' is 944/1000 em in both faces; at 10 pt, 1000 em units are 10 pt = 3.5278 mm.
         assert!((width_mm("W", Face::Regular, 10.0) - 0.944 * 10.0 * MM_PER_PT).abs() < 1e-4);
         assert!(width_mm("iiii", Face::Regular, 10.0) < width_mm("iiii", Face::Bold, 10.0));
-        assert_eq!(width_mm("é", Face::Regular, 10.0), width_mm("e", Face::Regular, 10.0));
+        assert_eq!(
+            width_mm("é", Face::Regular, 10.0),
+            width_mm("e", Face::Regular, 10.0)
+        );
     }
 
     #[test]
     fn a_long_line_wraps_at_spaces_and_breaks_a_word_only_when_it_alone_is_too_wide() {
-        let lines = wrap("Avenue des Champs-Élysées 101 bis", Face::Regular, 10.0, 30.0);
+        let lines = wrap(
+            "Avenue des Champs-Élysées 101 bis",
+            Face::Regular,
+            10.0,
+            30.0,
+        );
         assert!(lines.len() > 1, "{lines:?}");
         assert_eq!(lines.join(" "), "Avenue des Champs-Élysées 101 bis");
         let long = "W".repeat(80);
@@ -317,22 +367,54 @@ mod tests {
     #[test]
     fn a_block_that_cannot_fit_is_cut_with_an_ellipsis_and_stays_in_its_box() {
         let long = "Wide ".repeat(16);
-        let paras: Vec<Para<'_>> =
-            (0..7).map(|_| Para { text: &long, face: Face::Regular, size_pt: 12.0, keep: false }).collect();
+        let paras: Vec<Para<'_>> = (0..7)
+            .map(|_| Para {
+                text: &long,
+                face: Face::Regular,
+                size_pt: 12.0,
+                keep: false,
+            })
+            .collect();
         let runs = fit_block(&paras, 60.0, 20.0, 0.7);
         assert!(!runs.is_empty());
         assert!(runs.iter().map(Run::height_mm).sum::<f32>() <= 20.0);
-        assert!(runs.iter().all(|run| run.width_mm() <= 60.0 && run.size_pt >= 12.0 * 0.7 - 1e-3));
-        assert!(runs.last().is_some_and(|run| run.text.ends_with('…')), "{runs:?}");
+        assert!(runs
+            .iter()
+            .all(|run| run.width_mm() <= 60.0 && run.size_pt >= 12.0 * 0.7 - 1e-3));
+        assert!(
+            runs.last().is_some_and(|run| run.text.ends_with('…')),
+            "{runs:?}"
+        );
     }
 
     #[test]
     fn street_lines_are_cut_before_the_name_and_the_postcode_and_city() {
-        let street = "Résidence Les Jardins de la Fontaine, Bâtiment C, Escalier 4, Appartement 1203";
-        let mut paras = vec![Para { text: "Zoë Müller", face: Face::Bold, size_pt: 12.0, keep: true }];
-        paras.extend((0..6).map(|_| Para { text: street, face: Face::Regular, size_pt: 10.0, keep: false }));
-        paras.push(Para { text: "75011 Paris", face: Face::Regular, size_pt: 10.0, keep: true });
-        paras.push(Para { text: "FR", face: Face::Regular, size_pt: 10.0, keep: true });
+        let street =
+            "Résidence Les Jardins de la Fontaine, Bâtiment C, Escalier 4, Appartement 1203";
+        let mut paras = vec![Para {
+            text: "Zoë Müller",
+            face: Face::Bold,
+            size_pt: 12.0,
+            keep: true,
+        }];
+        paras.extend((0..6).map(|_| Para {
+            text: street,
+            face: Face::Regular,
+            size_pt: 10.0,
+            keep: false,
+        }));
+        paras.push(Para {
+            text: "75011 Paris",
+            face: Face::Regular,
+            size_pt: 10.0,
+            keep: true,
+        });
+        paras.push(Para {
+            text: "FR",
+            face: Face::Regular,
+            size_pt: 10.0,
+            keep: true,
+        });
         let runs = fit_block(&paras, 80.0, 25.0, 0.7);
         let texts: Vec<&str> = runs.iter().map(|run| run.text.as_str()).collect();
         assert_eq!(texts.first(), Some(&"Zoë Müller"));
@@ -345,8 +427,18 @@ mod tests {
     #[test]
     fn a_block_that_fits_keeps_its_sizes() {
         let paras = [
-            Para { text: "Zoë Müller", face: Face::Bold, size_pt: 15.0, keep: true },
-            Para { text: "Hauptstraße 5", face: Face::Regular, size_pt: 12.0, keep: false },
+            Para {
+                text: "Zoë Müller",
+                face: Face::Bold,
+                size_pt: 15.0,
+                keep: true,
+            },
+            Para {
+                text: "Hauptstraße 5",
+                face: Face::Regular,
+                size_pt: 12.0,
+                keep: false,
+            },
         ];
         let runs = fit_block(&paras, 80.0, 40.0, 0.7);
         assert_eq!(runs.len(), 2);

@@ -47,6 +47,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/settings") view=crate::backoffice::settings::SettingsPage/>
                 <Route path=path!("/admin/rules") view=crate::backoffice::rules::RulesPage/>
                 <Route path=path!("/admin/emails") view=crate::backoffice::emails::EmailsPage/>
+                <Route path=path!("/admin/emails/texts") view=crate::backoffice::message_texts::MessageTextsPage/>
                 <Route path=path!("/admin/returns/:id") view=backoffice::ReturnPage/>
                 <Route path=path!("/admin/returns/:id/credit-note") view=backoffice::CreditNotePage/>
                 // Async: the page arrives whole, with its language and title in the head.

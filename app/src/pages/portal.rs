@@ -1,7 +1,12 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::{components::PortalFrame, i18n::{text_for_key, Msg}, server_fns::{load_portal, AppError}, wizard::Wizard};
+use crate::{
+    components::PortalFrame,
+    i18n::{text_for_key, Msg},
+    server_fns::{load_portal, AppError},
+    wizard::Wizard,
+};
 
 #[component]
 pub fn PortalPage() -> impl IntoView {
@@ -10,7 +15,10 @@ pub fn PortalPage() -> impl IntoView {
     let shop = move || params.with(|p| p.get("shop").unwrap_or_default());
     let lang = move || query.with(|q| q.get("lang"));
     let embed = move || query.with(|q| q.get("embed").is_some_and(|v| v == "1"));
-    let portal = Resource::new(move || (shop(), lang()), |(shop, lang)| load_portal(shop, lang));
+    let portal = Resource::new(
+        move || (shop(), lang()),
+        |(shop, lang)| load_portal(shop, lang),
+    );
     view! {
         <Suspense fallback=|| view! { <main class="page"><p>{Msg::Loading.text(Default::default())}</p></main> }>
             {move || Suspend::new(async move {

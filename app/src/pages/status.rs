@@ -24,7 +24,9 @@ pub fn status_msg(status: ReturnStatus) -> Msg {
 }
 
 fn date_of(unix: i64, locale: Locale) -> String {
-    time::OffsetDateTime::from_unix_timestamp(unix).map(|t| format_date(t.date(), locale)).unwrap_or_default()
+    time::OffsetDateTime::from_unix_timestamp(unix)
+        .map(|t| format_date(t.date(), locale))
+        .unwrap_or_default()
 }
 
 #[component]
@@ -36,8 +38,14 @@ pub fn StatusPage() -> impl IntoView {
     let key = move || query.with(|q| q.get("k").unwrap_or_default());
     let lang = move || query.with(|q| q.get("lang"));
     let embed = move || query.with(|q| q.get("embed").is_some_and(|v| v == "1"));
-    let portal = Resource::new(move || (shop(), lang()), |(shop, lang)| load_portal(shop, lang));
-    let status = Resource::new(move || (shop(), reference(), key()), |(shop, reference, key)| return_status(shop, reference, key));
+    let portal = Resource::new(
+        move || (shop(), lang()),
+        |(shop, lang)| load_portal(shop, lang),
+    );
+    let status = Resource::new(
+        move || (shop(), reference(), key()),
+        |(shop, reference, key)| return_status(shop, reference, key),
+    );
     view! {
         <Suspense fallback=|| view! { <main class="page"><p>{Msg::Loading.text(Default::default())}</p></main> }>
             {move || Suspend::new(async move {

@@ -36,7 +36,12 @@ pub struct PhotoLimits {
 
 impl Default for PhotoLimits {
     fn default() -> Self {
-        PhotoLimits { max_bytes: 15 * 1024 * 1024, max_pixels: 50_000_000, display_max_side: 1600, thumb_max_side: 320 }
+        PhotoLimits {
+            max_bytes: 15 * 1024 * 1024,
+            max_pixels: 50_000_000,
+            display_max_side: 1600,
+            thumb_max_side: 320,
+        }
     }
 }
 
@@ -61,7 +66,9 @@ pub enum SourceFormat {
     WebP,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, thiserror::Error)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, thiserror::Error,
+)]
 pub enum PhotoError {
     #[error("the file is larger than allowed")]
     TooLarge,
@@ -99,10 +106,16 @@ pub fn process_photo(bytes: &[u8], limits: &PhotoLimits) -> Result<ProcessedPhot
     }
     let source_format = sniff(bytes)?;
     // Decoders are fuzzed but not proven: a panic in one is a bad file, not a dead server.
-    let (display, thumbnail) = catch_unwind(AssertUnwindSafe(|| render(bytes, source_format, limits)))
-        .unwrap_or(Err(PhotoError::Corrupt))?;
+    let (display, thumbnail) =
+        catch_unwind(AssertUnwindSafe(|| render(bytes, source_format, limits)))
+            .unwrap_or(Err(PhotoError::Corrupt))?;
     let content_hash = format!("{:x}", Sha256::digest(bytes));
-    Ok(ProcessedPhoto { display, thumbnail, source_format, content_hash })
+    Ok(ProcessedPhoto {
+        display,
+        thumbnail,
+        source_format,
+        content_hash,
+    })
 }
 
 /// What a file is, by its first bytes: never by its name or the type the browser claims.
@@ -113,14 +126,18 @@ fn sniff(bytes: &[u8]) -> Result<SourceFormat, PhotoError> {
         [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, ..] => Ok(SourceFormat::Png),
         [b'R', b'I', b'F', b'F', _, _, _, _, b'W', b'E', b'B', b'P', ..] => Ok(SourceFormat::WebP),
         // A PNG header chunk behind a mangled signature (a text-mode transfer, a flipped bit).
-        [_, _, _, _, _, _, _, _, _, _, _, _, b'I', b'H', b'D', b'R', ..] => Err(PhotoError::Corrupt),
+        [_, _, _, _, _, _, _, _, _, _, _, _, b'I', b'H', b'D', b'R', ..] => {
+            Err(PhotoError::Corrupt)
+        }
         _ if is_heif(bytes) => Err(PhotoError::Heic),
         _ => Err(PhotoError::UnsupportedFormat),
     }
 }
 
-const HEIF_BRANDS: [&[u8; 4]; 11] =
-    [b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"hevm", b"hevs", b"mif1", b"msf1", b"mif2"];
+const HEIF_BRANDS: [&[u8; 4]; 11] = [
+    b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"hevm", b"hevs", b"mif1", b"msf1",
+    b"mif2",
+];
 const AVIF_BRANDS: [&[u8; 4]; 2] = [b"avif", b"avis"];
 
 /// An ISO-BMFF `ftyp` box naming a HEIF brand. AVIF shares the container and the generic
@@ -140,7 +157,11 @@ fn is_heif(bytes: &[u8]) -> bool {
         .into_iter()
         .chain(header.get(16..).unwrap_or_default().chunks_exact(4))
         .collect();
-    let any_of = |set: &[&[u8; 4]]| brands.iter().any(|brand| set.iter().any(|known| &known[..] == *brand));
+    let any_of = |set: &[&[u8; 4]]| {
+        brands
+            .iter()
+            .any(|brand| set.iter().any(|known| &known[..] == *brand))
+    };
     !any_of(&AVIF_BRANDS) && any_of(&HEIF_BRANDS)
 }
 
@@ -149,7 +170,11 @@ struct Decoded {
     orientation: Orientation,
 }
 
-fn render(bytes: &[u8], format: SourceFormat, limits: &PhotoLimits) -> Result<(EncodedImage, EncodedImage), PhotoError> {
+fn render(
+    bytes: &[u8],
+    format: SourceFormat,
+    limits: &PhotoLimits,
+) -> Result<(EncodedImage, EncodedImage), PhotoError> {
     let decoded = match format {
         SourceFormat::Jpeg => decode_jpeg(bytes, limits)?,
         SourceFormat::Png => {
@@ -164,7 +189,10 @@ fn render(bytes: &[u8], format: SourceFormat, limits: &PhotoLimits) -> Result<(E
         }
     };
     // Shrinking before turning upright is cheaper and gives the same size: only the longest side counts.
-    let display = orient(shrink_to_fit(decoded.pixels, limits.display_max_side)?, decoded.orientation);
+    let display = orient(
+        shrink_to_fit(decoded.pixels, limits.display_max_side)?,
+        decoded.orientation,
+    );
     let display_jpeg = encode_jpeg(&display)?;
     // The thumbnail comes from the display copy, so the full-size pixels are already gone.
     let thumbnail = shrink_to_fit(display, limits.thumb_max_side)?;
@@ -198,7 +226,8 @@ fn image_limits(limits: &PhotoLimits, dimensions: Option<(u32, u32)>) -> Limits 
 /// 1600 px display copy is decoded straight to 2000 px, a quarter of the pixels.
 fn decode_jpeg(bytes: &[u8], limits: &PhotoLimits) -> Result<Decoded, PhotoError> {
     let mut decoder = jpeg_decoder::Decoder::new(bytes);
-    decoder.set_max_decoding_buffer_size(usize::try_from(alloc_budget(limits)).unwrap_or(usize::MAX));
+    decoder
+        .set_max_decoding_buffer_size(usize::try_from(alloc_budget(limits)).unwrap_or(usize::MAX));
     decoder.read_info().map_err(|_| PhotoError::Corrupt)?;
     let info = decoder.info().ok_or(PhotoError::Corrupt)?;
     let (width, height) = (u32::from(info.width), u32::from(info.height));
@@ -211,18 +240,31 @@ fn decode_jpeg(bytes: &[u8], limits: &PhotoLimits) -> Result<Decoded, PhotoError
     // a 1x1000 strip must not come out 1x125.
     let (target_width, target_height) = fit_within(width, height, limits.display_max_side);
     let as_u16 = |side: u32| u16::try_from(side).unwrap_or(u16::MAX);
-    let request = if width >= height { (as_u16(target_width), u16::MAX) } else { (u16::MAX, as_u16(target_height)) };
-    let (width, height) = decoder.scale(request.0, request.1).map_err(|_| PhotoError::Corrupt)?;
+    let request = if width >= height {
+        (as_u16(target_width), u16::MAX)
+    } else {
+        (u16::MAX, as_u16(target_height))
+    };
+    let (width, height) = decoder
+        .scale(request.0, request.1)
+        .map_err(|_| PhotoError::Corrupt)?;
     let raw = decoder.decode().map_err(|_| PhotoError::Corrupt)?;
-    let orientation = decoder.exif_data().and_then(Orientation::from_exif_chunk).unwrap_or(Orientation::NoTransforms);
+    let orientation = decoder
+        .exif_data()
+        .and_then(Orientation::from_exif_chunk)
+        .unwrap_or(Orientation::NoTransforms);
     let rgb = match info.pixel_format {
         PixelFormat::RGB24 => raw,
         PixelFormat::L8 => raw.iter().flat_map(|&luma| [luma; 3]).collect(),
         PixelFormat::CMYK32 => raw.chunks_exact(4).flat_map(cmyk_to_rgb).collect(),
         PixelFormat::L16 => return Err(PhotoError::Corrupt), // only lossless JPEG decodes to it
     };
-    let pixels = RgbImage::from_raw(u32::from(width), u32::from(height), rgb).ok_or(PhotoError::Corrupt)?;
-    Ok(Decoded { pixels, orientation })
+    let pixels =
+        RgbImage::from_raw(u32::from(width), u32::from(height), rgb).ok_or(PhotoError::Corrupt)?;
+    Ok(Decoded {
+        pixels,
+        orientation,
+    })
 }
 
 /// jpeg-decoder has already undone Adobe's inverted storage: 0 is no ink.
@@ -232,14 +274,22 @@ fn cmyk_to_rgb(cmyk: &[u8]) -> [u8; 3] {
     [0, 1, 2].map(|i| (ink(cmyk[i]) * white / 255) as u8)
 }
 
-fn decode_with_image(mut decoder: impl ImageDecoder, limits: &PhotoLimits) -> Result<Decoded, PhotoError> {
+fn decode_with_image(
+    mut decoder: impl ImageDecoder,
+    limits: &PhotoLimits,
+) -> Result<Decoded, PhotoError> {
     let (width, height) = decoder.dimensions();
     check_pixels(width, height, limits)?;
     // Set on the decoder itself: `DynamicImage::from_decoder` applies no limits of its own.
-    decoder.set_limits(image_limits(limits, Some((width, height)))).map_err(|_| PhotoError::TooManyPixels)?;
+    decoder
+        .set_limits(image_limits(limits, Some((width, height))))
+        .map_err(|_| PhotoError::TooManyPixels)?;
     let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
     let image = DynamicImage::from_decoder(decoder).map_err(|_| PhotoError::Corrupt)?;
-    Ok(Decoded { pixels: flatten_to_rgb8(image)?, orientation })
+    Ok(Decoded {
+        pixels: flatten_to_rgb8(image)?,
+        orientation,
+    })
 }
 
 /// 8-bit RGB from any depth and layout; transparent pixels land on white (a JPEG has no alpha).
@@ -268,7 +318,10 @@ fn fit_within(width: u32, height: u32, max_side: u32) -> (u32, u32) {
     if longest <= max_side {
         return (width, height);
     }
-    let scale = |side: u32| ((u64::from(side) * u64::from(max_side) + u64::from(longest) / 2) / u64::from(longest)).max(1);
+    let scale = |side: u32| {
+        ((u64::from(side) * u64::from(max_side) + u64::from(longest) / 2) / u64::from(longest))
+            .max(1)
+    };
     (scale(width) as u32, scale(height) as u32)
 }
 
@@ -281,7 +334,9 @@ fn shrink_to_fit(source: RgbImage, max_side: u32) -> Result<RgbImage, PhotoError
     // Catmull-Rom rather than Lanczos3: a JPEG is already shrunk in the DCT by then, and on
     // the reference photo's 2000 -> 1600 px step it took 7 ms where Lanczos3 took 13.
     let options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::CatmullRom));
-    Resizer::new().resize(&source, &mut target, &options).map_err(|_| PhotoError::Corrupt)?;
+    Resizer::new()
+        .resize(&source, &mut target, &options)
+        .map_err(|_| PhotoError::Corrupt)?;
     RgbImage::from_raw(width, height, target.into_vec()).ok_or(PhotoError::Corrupt)
 }
 
@@ -300,7 +355,16 @@ fn encode_jpeg(image: &RgbImage) -> Result<EncodedImage, PhotoError> {
     let side = |side: u32| u16::try_from(side).map_err(|_| PhotoError::TooManyPixels);
     let mut jpeg = Vec::new();
     jpeg_encoder::Encoder::new(&mut jpeg, JPEG_QUALITY)
-        .encode(image.as_raw(), side(image.width())?, side(image.height())?, jpeg_encoder::ColorType::Rgb)
+        .encode(
+            image.as_raw(),
+            side(image.width())?,
+            side(image.height())?,
+            jpeg_encoder::ColorType::Rgb,
+        )
         .map_err(|_| PhotoError::Corrupt)?;
-    Ok(EncodedImage { jpeg, width: image.width(), height: image.height() })
+    Ok(EncodedImage {
+        jpeg,
+        width: image.width(),
+        height: image.height(),
+    })
 }

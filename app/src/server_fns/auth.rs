@@ -30,20 +30,31 @@ pub fn same_origin(origin_or_referer: Option<&str>, host: Option<&str>) -> bool 
         _ => return false,
     };
     let host = host.trim();
-    let without_default_port = |a: &str| a.strip_suffix(default_port).unwrap_or(a).to_ascii_lowercase();
+    let without_default_port = |a: &str| {
+        a.strip_suffix(default_port)
+            .unwrap_or(a)
+            .to_ascii_lowercase()
+    };
     !host.is_empty() && without_default_port(authority) == without_default_port(host)
 }
 
 /// The value of the cookie `name` in a `Cookie` header.
 pub fn cookie_value<'a>(cookie_header: &'a str, name: &str) -> Option<&'a str> {
-    cookie_header.split(';').filter_map(|pair| pair.trim().split_once('=')).find(|(key, _)| *key == name).map(|(_, value)| value.trim())
+    cookie_header
+        .split(';')
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value.trim())
 }
 
 /// The `Set-Cookie` value that keeps a session for `max_age_secs` (0: forget it now).
 /// Without `secure` (local development over plain http only) the browser would also send
 /// the cookie over http.
 pub fn session_cookie(token: &str, max_age_secs: i64, secure: bool) -> String {
-    format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{}", if secure { "; Secure" } else { "" })
+    format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{}",
+        if secure { "; Secure" } else { "" }
+    )
 }
 
 #[cfg(feature = "ssr")]
@@ -58,7 +69,9 @@ fn now() -> i64 {
 
 #[cfg(feature = "ssr")]
 async fn request_parts() -> Result<http::request::Parts, AppError> {
-    leptos_axum::extract::<http::request::Parts>().await.map_err(|_| AppError::Internal)
+    leptos_axum::extract::<http::request::Parts>()
+        .await
+        .map_err(|_| AppError::Internal)
 }
 
 /// Refuses a state-changing request (anything but GET and HEAD) sent from another site.
@@ -68,7 +81,12 @@ fn check_origin(parts: &http::request::Parts) -> Result<(), AppError> {
     if parts.method == Method::GET || parts.method == Method::HEAD {
         return Ok(());
     }
-    let header = |name| parts.headers.get(name).and_then(|v: &http::HeaderValue| v.to_str().ok());
+    let header = |name| {
+        parts
+            .headers
+            .get(name)
+            .and_then(|v: &http::HeaderValue| v.to_str().ok())
+    };
     let origin = header(header::ORIGIN).or_else(|| header(header::REFERER));
     // HTTP/2 carries the host in the URI's authority rather than a Host header.
     let host = header(header::HOST).or_else(|| parts.uri.authority().map(|a| a.as_str()));
@@ -82,13 +100,20 @@ fn check_origin(parts: &http::request::Parts) -> Result<(), AppError> {
 
 #[cfg(feature = "ssr")]
 fn session_token(parts: &http::request::Parts) -> Option<&str> {
-    parts.headers.get_all(http::header::COOKIE).iter().filter_map(|v| v.to_str().ok()).find_map(|header| cookie_value(header, SESSION_COOKIE))
+    parts
+        .headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|header| cookie_value(header, SESSION_COOKIE))
 }
 
 #[cfg(feature = "ssr")]
 fn set_cookie(value: &str) -> Result<(), AppError> {
     let value = http::HeaderValue::from_str(value).map_err(|_| AppError::Internal)?;
-    use_context::<leptos_axum::ResponseOptions>().ok_or(AppError::Internal)?.append_header(http::header::SET_COOKIE, value);
+    use_context::<leptos_axum::ResponseOptions>()
+        .ok_or(AppError::Internal)?
+        .append_header(http::header::SET_COOKIE, value);
     Ok(())
 }
 
@@ -96,7 +121,8 @@ fn set_cookie(value: &str) -> Result<(), AppError> {
 /// `Forbidden` unless the request comes from our own pages. Every back-office server
 /// function calls this first and scopes what it does to the merchant's shop.
 #[cfg(feature = "ssr")]
-pub(crate) async fn require_merchant() -> Result<(crate::services::AppState, crate::domain::Merchant), AppError> {
+pub(crate) async fn require_merchant(
+) -> Result<(crate::services::AppState, crate::domain::Merchant), AppError> {
     let state = state()?;
     let parts = request_parts().await?;
     check_origin(&parts)?;
@@ -111,9 +137,22 @@ pub async fn merchant_login(email: String, password: String) -> Result<MerchantV
     use std::net::SocketAddr;
     let state = state()?;
     check_origin(&request_parts().await?)?;
-    let ConnectInfo(client): ConnectInfo<SocketAddr> = leptos_axum::extract().await.map_err(|_| AppError::Internal)?;
-    let (token, merchant) = crate::services::accounts::login(&state, &email, &password, &client.ip().to_string(), now()).await?;
-    set_cookie(&session_cookie(&token, crate::services::accounts::SESSION_TTL_SECS, state.secure_cookies))?;
+    let ConnectInfo(client): ConnectInfo<SocketAddr> = leptos_axum::extract()
+        .await
+        .map_err(|_| AppError::Internal)?;
+    let (token, merchant) = crate::services::accounts::login(
+        &state,
+        &email,
+        &password,
+        &client.ip().to_string(),
+        now(),
+    )
+    .await?;
+    set_cookie(&session_cookie(
+        &token,
+        crate::services::accounts::SESSION_TTL_SECS,
+        state.secure_cookies,
+    ))?;
     Ok(crate::services::accounts::merchant_view(&state, &merchant).await?)
 }
 
@@ -156,7 +195,10 @@ mod tests {
             ("HTTPS://Shop.Example", "shop.example"),
             ("https://shop.example", "SHOP.example"),
             ("http://[::1]:3000", "[::1]:3000"),
-            ("https://shop.example/admin/returns?tab=requests#top", "shop.example"),
+            (
+                "https://shop.example/admin/returns?tab=requests#top",
+                "shop.example",
+            ),
             ("http://127.0.0.1:3000/admin", "127.0.0.1:3000"),
             ("https://shop.example:443", "shop.example"),
             ("https://shop.example", "shop.example:443"),
@@ -210,10 +252,25 @@ mod tests {
 
     #[test]
     fn the_session_cookie_is_found_among_others() {
-        assert_eq!(cookie_value("retour_session=abc", SESSION_COOKIE), Some("abc"));
-        assert_eq!(cookie_value("theme=dark; retour_session=abc; lang=fr", SESSION_COOKIE), Some("abc"));
-        assert_eq!(cookie_value("theme=dark;retour_session=abc", SESSION_COOKIE), Some("abc"));
-        assert_eq!(cookie_value("xretour_session=abc; retour_session_old=def", SESSION_COOKIE), None);
+        assert_eq!(
+            cookie_value("retour_session=abc", SESSION_COOKIE),
+            Some("abc")
+        );
+        assert_eq!(
+            cookie_value("theme=dark; retour_session=abc; lang=fr", SESSION_COOKIE),
+            Some("abc")
+        );
+        assert_eq!(
+            cookie_value("theme=dark;retour_session=abc", SESSION_COOKIE),
+            Some("abc")
+        );
+        assert_eq!(
+            cookie_value(
+                "xretour_session=abc; retour_session_old=def",
+                SESSION_COOKIE
+            ),
+            None
+        );
         assert_eq!(cookie_value("retour_session", SESSION_COOKIE), None);
         assert_eq!(cookie_value("", SESSION_COOKIE), None);
         assert_eq!(cookie_value("retour_session=", SESSION_COOKIE), Some(""));
@@ -221,8 +278,17 @@ mod tests {
 
     #[test]
     fn the_session_cookie_is_http_only_lax_and_secure_outside_local_development() {
-        assert_eq!(session_cookie("tok", 1_209_600, true), "retour_session=tok; Path=/; HttpOnly; SameSite=Lax; Max-Age=1209600; Secure");
-        assert_eq!(session_cookie("tok", 1_209_600, false), "retour_session=tok; Path=/; HttpOnly; SameSite=Lax; Max-Age=1209600");
-        assert_eq!(session_cookie("", 0, true), "retour_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0; Secure");
+        assert_eq!(
+            session_cookie("tok", 1_209_600, true),
+            "retour_session=tok; Path=/; HttpOnly; SameSite=Lax; Max-Age=1209600; Secure"
+        );
+        assert_eq!(
+            session_cookie("tok", 1_209_600, false),
+            "retour_session=tok; Path=/; HttpOnly; SameSite=Lax; Max-Age=1209600"
+        );
+        assert_eq!(
+            session_cookie("", 0, true),
+            "retour_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0; Secure"
+        );
     }
 }

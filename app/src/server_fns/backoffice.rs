@@ -7,10 +7,7 @@ use leptos::prelude::*;
 use super::AppError;
 use crate::{
     backoffice::dto::{BulkOutcome, CreditNoteView, InboxFilters, InboxPage, ReturnDetailView},
-    domain::{
-        settlement::ItemCondition,
-        Decision, InboxTab, ReturnStatus,
-    },
+    domain::{settlement::ItemCondition, Decision, InboxTab, ReturnStatus},
 };
 
 #[cfg(feature = "ssr")]
@@ -19,10 +16,20 @@ fn now() -> i64 {
 }
 
 /// The decision a form's `action` field names.
-pub fn decision_from_form(action: &str, refund_fee: bool, explanation: String) -> Result<Decision, AppError> {
+pub fn decision_from_form(
+    action: &str,
+    refund_fee: bool,
+    explanation: String,
+) -> Result<Decision, AppError> {
     match action {
-        "approve_label" => Ok(Decision::Approve { with_label: true, refund_fee }),
-        "approve_no_label" => Ok(Decision::Approve { with_label: false, refund_fee }),
+        "approve_label" => Ok(Decision::Approve {
+            with_label: true,
+            refund_fee,
+        }),
+        "approve_no_label" => Ok(Decision::Approve {
+            with_label: false,
+            refund_fee,
+        }),
         "reject" => Ok(Decision::Reject { explanation }),
         _ => Err(AppError::Invalid("action".into())),
     }
@@ -40,12 +47,25 @@ pub fn parse_amount(text: &str, exponent: u32) -> Result<Option<i64>, AppError> 
     if whole.is_empty() && fraction.is_empty() || fraction.len() > exponent as usize {
         return Err(invalid());
     }
-    if !whole.chars().chain(fraction.chars()).all(|c| c.is_ascii_digit()) || whole.len() > 12 {
+    if !whole
+        .chars()
+        .chain(fraction.chars())
+        .all(|c| c.is_ascii_digit())
+        || whole.len() > 12
+    {
         return Err(invalid());
     }
-    let whole: i64 = if whole.is_empty() { 0 } else { whole.parse().map_err(|_| invalid())? };
+    let whole: i64 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().map_err(|_| invalid())?
+    };
     let padded = format!("{fraction:0<width$}", width = exponent as usize);
-    let fraction: i64 = if padded.is_empty() { 0 } else { padded.parse().map_err(|_| invalid())? };
+    let fraction: i64 = if padded.is_empty() {
+        0
+    } else {
+        padded.parse().map_err(|_| invalid())?
+    };
     Ok(Some(whole * 10i64.pow(exponent) + fraction))
 }
 
@@ -62,15 +82,32 @@ pub async fn office_return(id: String) -> Result<ReturnDetailView, AppError> {
 }
 
 #[server(endpoint = "office/decide")]
-pub async fn office_decide(id: String, version: i64, action: String, refund_fee: Option<String>, explanation: Option<String>) -> Result<ReturnStatus, AppError> {
+pub async fn office_decide(
+    id: String,
+    version: i64,
+    action: String,
+    refund_fee: Option<String>,
+    explanation: Option<String>,
+) -> Result<ReturnStatus, AppError> {
     let (state, merchant) = super::auth::require_merchant().await?;
-    let decision = decision_from_form(&action, refund_fee.is_some(), explanation.unwrap_or_default())?;
-    Ok(crate::services::backoffice::decide(&state, &merchant, &id, version, decision, now()).await?)
+    let decision = decision_from_form(
+        &action,
+        refund_fee.is_some(),
+        explanation.unwrap_or_default(),
+    )?;
+    Ok(
+        crate::services::backoffice::decide(&state, &merchant, &id, version, decision, now())
+            .await?,
+    )
 }
 
 /// `targets` holds `id:version` pairs, as the list's checkboxes carry them.
 #[server(endpoint = "office/bulk_decide")]
-pub async fn office_bulk_decide(targets: Vec<String>, action: String, explanation: Option<String>) -> Result<BulkOutcome, AppError> {
+pub async fn office_bulk_decide(
+    targets: Vec<String>,
+    action: String,
+    explanation: Option<String>,
+) -> Result<BulkOutcome, AppError> {
     let (state, merchant) = super::auth::require_merchant().await?;
     let decision = decision_from_form(&action, false, explanation.unwrap_or_default())?;
     use crate::backoffice::dto::BulkTarget;
@@ -78,10 +115,16 @@ pub async fn office_bulk_decide(targets: Vec<String>, action: String, explanatio
         .iter()
         .filter_map(|pair| {
             let (id, version) = pair.rsplit_once(':')?;
-            Some(BulkTarget { id: id.to_owned(), version: version.parse().ok()? })
+            Some(BulkTarget {
+                id: id.to_owned(),
+                version: version.parse().ok()?,
+            })
         })
         .collect();
-    Ok(crate::services::backoffice::bulk_decide(&state, &merchant, &targets, decision, now()).await?)
+    Ok(
+        crate::services::backoffice::bulk_decide(&state, &merchant, &targets, decision, now())
+            .await?,
+    )
 }
 
 #[server(endpoint = "office/note")]
@@ -102,19 +145,38 @@ pub struct ReceivedField {
 }
 
 #[server(endpoint = "office/receive", input = server_fn::codec::Json)]
-pub async fn office_receive(id: String, version: i64, items: Vec<ReceivedField>) -> Result<ReturnStatus, AppError> {
+pub async fn office_receive(
+    id: String,
+    version: i64,
+    items: Vec<ReceivedField>,
+) -> Result<ReturnStatus, AppError> {
     let (state, merchant) = super::auth::require_merchant().await?;
     use crate::domain::settlement::ReceivedItem;
     let received: Vec<ReceivedItem> = items
         .into_iter()
-        .map(|f| ReceivedItem { item_id: f.item_id, quantity: f.quantity, condition: f.condition, restock: f.restock.is_some() })
+        .map(|f| ReceivedItem {
+            item_id: f.item_id,
+            quantity: f.quantity,
+            condition: f.condition,
+            restock: f.restock.is_some(),
+        })
         .collect();
-    Ok(crate::services::backoffice::receive(&state, &merchant, &id, version, &received, now()).await?)
+    Ok(
+        crate::services::backoffice::receive(&state, &merchant, &id, version, &received, now())
+            .await?,
+    )
 }
 
 /// `kind` is `refund`, `store_credit` or `exchange`; `amount` is empty to take the quote.
 #[server(endpoint = "office/settle")]
-pub async fn office_settle(id: String, version: i64, kind: String, amount: Option<String>, reason: Option<String>, replacement: Option<String>) -> Result<String, AppError> {
+pub async fn office_settle(
+    id: String,
+    version: i64,
+    kind: String,
+    amount: Option<String>,
+    reason: Option<String>,
+    replacement: Option<String>,
+) -> Result<String, AppError> {
     let (state, merchant) = super::auth::require_merchant().await?;
     let detail = crate::services::backoffice::return_detail(&state, &merchant, &id).await?;
     use crate::domain::settlement::Settlement;
@@ -122,12 +184,23 @@ pub async fn office_settle(id: String, version: i64, kind: String, amount: Optio
     let adjusted_minor = parse_amount(amount.as_deref().unwrap_or(""), exponent)?;
     let adjustment_reason = reason.unwrap_or_default();
     let settlement = match kind.as_str() {
-        "refund" => Settlement::Refund { adjusted_minor, adjustment_reason },
-        "store_credit" => Settlement::StoreCredit { adjusted_minor, adjustment_reason },
-        "exchange" => Settlement::Exchange { replacement: replacement.unwrap_or_default() },
+        "refund" => Settlement::Refund {
+            adjusted_minor,
+            adjustment_reason,
+        },
+        "store_credit" => Settlement::StoreCredit {
+            adjusted_minor,
+            adjustment_reason,
+        },
+        "exchange" => Settlement::Exchange {
+            replacement: replacement.unwrap_or_default(),
+        },
         _ => return Err(AppError::Invalid("kind".into())),
     };
-    Ok(crate::services::backoffice::settle(&state, &merchant, &id, version, &settlement, now()).await?)
+    Ok(
+        crate::services::backoffice::settle(&state, &merchant, &id, version, &settlement, now())
+            .await?,
+    )
 }
 
 #[server(endpoint = "office/credit_note")]
@@ -138,7 +211,9 @@ pub async fn office_credit_note(id: String) -> Result<CreditNoteView, AppError> 
 
 /// The tab names the inbox's URL uses.
 pub fn tab_from_query(text: Option<String>) -> InboxTab {
-    text.as_deref().and_then(InboxTab::parse).unwrap_or_default()
+    text.as_deref()
+        .and_then(InboxTab::parse)
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -162,9 +237,26 @@ mod tests {
 
     #[test]
     fn a_form_action_names_one_decision() {
-        assert_eq!(decision_from_form("approve_label", true, String::new()), Ok(Decision::Approve { with_label: true, refund_fee: true }));
-        assert_eq!(decision_from_form("approve_no_label", false, String::new()), Ok(Decision::Approve { with_label: false, refund_fee: false }));
-        assert_eq!(decision_from_form("reject", false, "Worn".into()), Ok(Decision::Reject { explanation: "Worn".into() }));
+        assert_eq!(
+            decision_from_form("approve_label", true, String::new()),
+            Ok(Decision::Approve {
+                with_label: true,
+                refund_fee: true
+            })
+        );
+        assert_eq!(
+            decision_from_form("approve_no_label", false, String::new()),
+            Ok(Decision::Approve {
+                with_label: false,
+                refund_fee: false
+            })
+        );
+        assert_eq!(
+            decision_from_form("reject", false, "Worn".into()),
+            Ok(Decision::Reject {
+                explanation: "Worn".into()
+            })
+        );
         assert!(decision_from_form("delete", false, String::new()).is_err());
     }
 }

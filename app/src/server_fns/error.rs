@@ -1,5 +1,8 @@
 use serde::{Deserialize, Serialize};
-use server_fn::{codec::JsonEncoding, error::{FromServerFnError, ServerFnErrorErr}};
+use server_fn::{
+    codec::JsonEncoding,
+    error::{FromServerFnError, ServerFnErrorErr},
+};
 
 use crate::domain::{submission::Refusal, DomainError};
 
@@ -36,6 +39,9 @@ pub enum AppError {
     Rule(crate::domain::rules::RuleError),
     #[error("{0}")]
     Domain(DomainError),
+    /// A merchant's email text that cannot be saved.
+    #[error("email text: {0}")]
+    Template(crate::domain::message::TemplateError),
     #[error("internal error")]
     Internal,
     /// The call never reached us or its answer could not be read.
@@ -59,6 +65,7 @@ impl AppError {
             AppError::RefusedByRule { .. } => "error.refused_by_rule",
             AppError::Rule(_) => "error.invalid",
             AppError::Domain(error) => error.message_key(),
+            AppError::Template(error) => error.message_key(),
             AppError::Internal => "error.try_again",
             AppError::Transport(_) => "error.offline",
         }
@@ -71,7 +78,12 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         // On the server, arguments that do not decode are the caller's mistake: 400, not 500.
         #[cfg(feature = "ssr")]
-        if matches!(value, ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) | ServerFnErrorErr::Deserialization(_)) {
+        if matches!(
+            value,
+            ServerFnErrorErr::Args(_)
+                | ServerFnErrorErr::MissingArg(_)
+                | ServerFnErrorErr::Deserialization(_)
+        ) {
             if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
                 response.set_status(http::StatusCode::BAD_REQUEST);
             }
@@ -88,17 +100,27 @@ impl From<crate::services::ServiceError> for AppError {
         let (status, app_error) = match error {
             S::NotFound => (StatusCode::NOT_FOUND, AppError::NotFound),
             S::OrderNotFound => (StatusCode::NOT_FOUND, AppError::OrderNotFound),
-            S::TooManyAttempts { retry_after_secs } => (StatusCode::TOO_MANY_REQUESTS, AppError::TooManyAttempts { retry_after_secs }),
+            S::TooManyAttempts { retry_after_secs } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                AppError::TooManyAttempts { retry_after_secs },
+            ),
             S::SessionExpired => (StatusCode::UNAUTHORIZED, AppError::SessionExpired),
             S::ReturnsDisabled => (StatusCode::FORBIDDEN, AppError::ReturnsDisabled),
             S::Unauthorized => (StatusCode::UNAUTHORIZED, AppError::Unauthorized),
             S::Forbidden => (StatusCode::FORBIDDEN, AppError::Forbidden),
             S::Conflict => (StatusCode::CONFLICT, AppError::Conflict),
             S::Refused(refusal) => (StatusCode::UNPROCESSABLE_ENTITY, AppError::Refused(refusal)),
-            S::RefusedByRule { item, message } => (StatusCode::UNPROCESSABLE_ENTITY, AppError::RefusedByRule { item, message }),
+            S::RefusedByRule { item, message } => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                AppError::RefusedByRule { item, message },
+            ),
             S::Rule(error) => (StatusCode::UNPROCESSABLE_ENTITY, AppError::Rule(error)),
             S::Domain(e) => (StatusCode::UNPROCESSABLE_ENTITY, AppError::Domain(e)),
-            S::Invalid(key) => (StatusCode::UNPROCESSABLE_ENTITY, AppError::Invalid(key.to_string())),
+            S::Template(e) => (StatusCode::UNPROCESSABLE_ENTITY, AppError::Template(e)),
+            S::Invalid(key) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                AppError::Invalid(key.to_string()),
+            ),
             S::Photo(_) | S::Internal(_) | S::Database(_) | S::Storage(_) => {
                 tracing::error!(error = %error, "request failed");
                 (StatusCode::INTERNAL_SERVER_ERROR, AppError::Internal)

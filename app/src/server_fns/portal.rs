@@ -6,7 +6,9 @@ use server_fn::codec::{Json, MultipartData, MultipartFormData};
 use super::AppError;
 use crate::{
     domain::{submission::ReturnAnswers, Locale, Resolution},
-    dto::{OrderView, PortalInfo, RuleItemInput, RulesPreview, StatusView, Submitted, UploadOutcome},
+    dto::{
+        OrderView, PortalInfo, RuleItemInput, RulesPreview, StatusView, Submitted, UploadOutcome,
+    },
 };
 
 #[cfg(feature = "ssr")]
@@ -16,18 +18,39 @@ fn state() -> Result<crate::services::AppState, AppError> {
 
 #[server(endpoint = "load_portal")]
 pub async fn load_portal(shop: String, lang: Option<String>) -> Result<PortalInfo, AppError> {
-    let headers: http::HeaderMap = leptos_axum::extract().await.map_err(|_| AppError::Internal)?;
-    let accept_language = headers.get(http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
-    Ok(crate::services::lookup::load_portal(&state()?, &shop, lang.as_deref(), accept_language).await?)
+    let headers: http::HeaderMap = leptos_axum::extract()
+        .await
+        .map_err(|_| AppError::Internal)?;
+    let accept_language = headers
+        .get(http::header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok());
+    Ok(
+        crate::services::lookup::load_portal(&state()?, &shop, lang.as_deref(), accept_language)
+            .await?,
+    )
 }
 
 #[server(endpoint = "find_order")]
-pub async fn find_order(shop: String, order_number: String, email: String) -> Result<OrderView, AppError> {
+pub async fn find_order(
+    shop: String,
+    order_number: String,
+    email: String,
+) -> Result<OrderView, AppError> {
     use axum::extract::ConnectInfo;
     use std::net::SocketAddr;
-    let ConnectInfo(client): ConnectInfo<SocketAddr> = leptos_axum::extract().await.map_err(|_| AppError::Internal)?;
+    let ConnectInfo(client): ConnectInfo<SocketAddr> = leptos_axum::extract()
+        .await
+        .map_err(|_| AppError::Internal)?;
     let now = time::OffsetDateTime::now_utc();
-    Ok(crate::services::lookup::find_order(&state()?, &shop, &order_number, &email, &client.ip().to_string(), now).await?)
+    Ok(crate::services::lookup::find_order(
+        &state()?,
+        &shop,
+        &order_number,
+        &email,
+        &client.ip().to_string(),
+        now,
+    )
+    .await?)
 }
 
 /// Multipart fields, in this order: `token`, then `file`. Called with an XMLHttpRequest
@@ -41,12 +64,19 @@ pub async fn upload_photo(data: MultipartData) -> Result<UploadOutcome, AppError
     let mut bytes = Vec::new();
     while let Ok(Some(mut field)) = multipart.next_field().await {
         match field.name() {
-            Some("token") => token = field.text().await.map_err(|e| AppError::Transport(e.to_string()))?,
+            Some("token") => {
+                token = field
+                    .text()
+                    .await
+                    .map_err(|e| AppError::Transport(e.to_string()))?
+            }
             Some("file") => {
                 while let Ok(Some(chunk)) = field.chunk().await {
                     // Stop reading as soon as the file is over the limit: bounded memory.
                     if bytes.len() + chunk.len() > state.photo_limits.max_bytes {
-                        return Ok(UploadOutcome::Refused { message_key: "photo.too_large".into() });
+                        return Ok(UploadOutcome::Refused {
+                            message_key: "photo.too_large".into(),
+                        });
                     }
                     bytes.extend_from_slice(&chunk);
                 }
@@ -57,26 +87,50 @@ pub async fn upload_photo(data: MultipartData) -> Result<UploadOutcome, AppError
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     match crate::services::photos::store_photo(&state, &token, bytes, now).await {
         Ok(photo) => Ok(UploadOutcome::Stored(photo)),
-        Err(ServiceError::Photo(message_key)) => Ok(UploadOutcome::Refused { message_key: message_key.into() }),
+        Err(ServiceError::Photo(message_key)) => Ok(UploadOutcome::Refused {
+            message_key: message_key.into(),
+        }),
         Err(other) => Err(other.into()),
     }
 }
 
 #[server(endpoint = "submit_return", input = Json)]
-pub async fn submit_return(token: String, idempotency_key: String, answers: ReturnAnswers, locale: Locale) -> Result<Submitted, AppError> {
+pub async fn submit_return(
+    token: String,
+    idempotency_key: String,
+    answers: ReturnAnswers,
+    locale: Locale,
+) -> Result<Submitted, AppError> {
     let now = time::OffsetDateTime::now_utc();
-    Ok(crate::services::submit::submit_return(&state()?, &token, &idempotency_key, answers, locale, now).await?)
+    Ok(crate::services::submit::submit_return(
+        &state()?,
+        &token,
+        &idempotency_key,
+        answers,
+        locale,
+        now,
+    )
+    .await?)
 }
 
 /// What the shop's return rules say about the answers so far: the wizard asks after each
 /// step, so a refused item is known before photos or payment. Submission decides again.
 #[server(endpoint = "check_rules", input = Json)]
-pub async fn check_rules(token: String, items: Vec<RuleItemInput>, resolution: Option<Resolution>, locale: Locale) -> Result<RulesPreview, AppError> {
+pub async fn check_rules(
+    token: String,
+    items: Vec<RuleItemInput>,
+    resolution: Option<Resolution>,
+    locale: Locale,
+) -> Result<RulesPreview, AppError> {
     let now = time::OffsetDateTime::now_utc();
     Ok(crate::services::rules::preview(&state()?, &token, &items, resolution, locale, now).await?)
 }
 
 #[server(endpoint = "return_status")]
-pub async fn return_status(shop: String, reference: String, key: String) -> Result<StatusView, AppError> {
+pub async fn return_status(
+    shop: String,
+    reference: String,
+    key: String,
+) -> Result<StatusView, AppError> {
     Ok(crate::services::status::return_status(&state()?, &shop, &reference, &key).await?)
 }

@@ -13,7 +13,10 @@ pub async fn office_settings() -> Result<SettingsView, AppError> {
 }
 
 #[server(endpoint = "office/save_settings", input = server_fn::codec::Json)]
-pub async fn office_save_settings(version: i64, settings: ShopSettings) -> Result<SettingsView, AppError> {
+pub async fn office_save_settings(
+    version: i64,
+    settings: ShopSettings,
+) -> Result<SettingsView, AppError> {
     let (state, merchant) = super::auth::require_merchant().await?;
     Ok(crate::services::settings::save_shop_settings(&state, &merchant, version, settings).await?)
 }

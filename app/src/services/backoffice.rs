@@ -14,13 +14,19 @@ use crate::{
     domain::{
         decision::checked_note,
         message::MessageKind,
+        settlement::{
+            self, check_received, quote_refund, ReceivedItem, RefundQuote, ReturnedLine, Settlement,
+        },
         shop::Shop,
-        settlement::{self, check_received, quote_refund, ReceivedItem, RefundQuote, ReturnedLine, Settlement},
-        Decision, DomainError, InboxTab, Merchant, Money, Order, OrderLine, ReturnEvent, ReturnStatus,
+        Decision, DomainError, InboxTab, Merchant, Money, Order, OrderLine, ReturnEvent,
+        ReturnStatus,
     },
     store::{
         self,
-        backoffice::{CreditNoteRecord, InboxQuery, ItemReceipt, MerchantReturn, StaffNote, StatusChange, StockMovement},
+        backoffice::{
+            CreditNoteRecord, InboxQuery, ItemReceipt, MerchantReturn, StaffNote, StatusChange,
+            StockMovement,
+        },
         returns::ReturnItemRecord,
         Tx,
     },
@@ -38,8 +44,14 @@ fn day_start_unix(date: Date) -> i64 {
     date.midnight().assume_utc().unix_timestamp()
 }
 
-pub async fn inbox(state: &AppState, merchant: &Merchant, filters: &InboxFilters) -> Result<InboxPage, ServiceError> {
-    let shop = store::shops::find_shop_by_id(&state.db, &merchant.shop_id).await?.ok_or(ServiceError::NotFound)?;
+pub async fn inbox(
+    state: &AppState,
+    merchant: &Merchant,
+    filters: &InboxFilters,
+) -> Result<InboxPage, ServiceError> {
+    let shop = store::shops::find_shop_by_id(&state.db, &merchant.shop_id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
     let query = InboxQuery {
         tab: filters.tab,
         status: filters.status,
@@ -47,7 +59,9 @@ pub async fn inbox(state: &AppState, merchant: &Merchant, filters: &InboxFilters
         country: Some(filters.country.trim().to_owned()),
         created_from: parse_day(&filters.from).map(day_start_unix),
         // Inclusive "to": up to the start of the next day.
-        created_before: parse_day(&filters.to).and_then(|d| d.next_day()).map(day_start_unix),
+        created_before: parse_day(&filters.to)
+            .and_then(|d| d.next_day())
+            .map(day_start_unix),
         search: Some(filters.search.chars().take(100).collect()),
         offset: i64::from(filters.page) * i64::from(PAGE_SIZE),
         limit: i64::from(PAGE_SIZE),
@@ -55,14 +69,22 @@ pub async fn inbox(state: &AppState, merchant: &Merchant, filters: &InboxFilters
     let (rows, total) = store::backoffice::inbox(&state.db, &shop.id, &query).await?;
     let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
     let reasons = store::backoffice::reasons_of(&state.db, &ids).await?;
-    let label = |code: &str| shop.reasons.iter().find(|r| r.code == code).map_or_else(|| code.to_owned(), |r| r.label.en.clone());
+    let label = |code: &str| {
+        shop.reasons
+            .iter()
+            .find(|r| r.code == code)
+            .map_or_else(|| code.to_owned(), |r| r.label.en.clone())
+    };
     Ok(InboxPage {
         shop_name: shop.name.clone(),
         counts: tab_counts(state, &shop.id).await?,
         rows: rows
             .into_iter()
             .map(|row| InboxRowView {
-                reasons: reasons.get(&row.id).map(|codes| codes.iter().map(|c| label(c)).collect()).unwrap_or_default(),
+                reasons: reasons
+                    .get(&row.id)
+                    .map(|codes| codes.iter().map(|c| label(c)).collect())
+                    .unwrap_or_default(),
                 id: row.id,
                 reference: row.reference,
                 status: row.status,
@@ -77,8 +99,14 @@ pub async fn inbox(state: &AppState, merchant: &Merchant, filters: &InboxFilters
             .collect(),
         total,
         page: filters.page,
-        page_count: u32::try_from((total + i64::from(PAGE_SIZE) - 1) / i64::from(PAGE_SIZE)).unwrap_or(u32::MAX).max(1),
-        reasons: shop.reasons.iter().map(|r| (r.code.clone(), r.label.en.clone())).collect(),
+        page_count: u32::try_from((total + i64::from(PAGE_SIZE) - 1) / i64::from(PAGE_SIZE))
+            .unwrap_or(u32::MAX)
+            .max(1),
+        reasons: shop
+            .reasons
+            .iter()
+            .map(|r| (r.code.clone(), r.label.en.clone()))
+            .collect(),
     })
 }
 
@@ -95,14 +123,28 @@ pub async fn tab_counts(state: &AppState, shop_id: &str) -> Result<TabCounts, Se
     Ok(counts)
 }
 
-async fn load(state: &AppState, merchant: &Merchant, return_id: &str) -> Result<MerchantReturn, ServiceError> {
-    store::backoffice::find_return(&state.db, &merchant.shop_id, return_id).await?.ok_or(ServiceError::NotFound)
+async fn load(
+    state: &AppState,
+    merchant: &Merchant,
+    return_id: &str,
+) -> Result<MerchantReturn, ServiceError> {
+    store::backoffice::find_return(&state.db, &merchant.shop_id, return_id)
+        .await?
+        .ok_or(ServiceError::NotFound)
 }
 
 /// The shop and the order of a request, which its emails speak of.
-async fn shop_and_order(state: &AppState, merchant: &Merchant, request: &MerchantReturn) -> Result<(Shop, Order), ServiceError> {
-    let shop = store::shops::find_shop_by_id(&state.db, &merchant.shop_id).await?.ok_or(ServiceError::NotFound)?;
-    let order = store::orders::find_order(&state.db, &shop.id, &request.record.order_id).await?.ok_or(ServiceError::NotFound)?;
+async fn shop_and_order(
+    state: &AppState,
+    merchant: &Merchant,
+    request: &MerchantReturn,
+) -> Result<(Shop, Order), ServiceError> {
+    let shop = store::shops::find_shop_by_id(&state.db, &merchant.shop_id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let order = store::orders::find_order(&state.db, &shop.id, &request.record.order_id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
     Ok((shop, order))
 }
 
@@ -111,21 +153,32 @@ fn allowed_actions(request: &MerchantReturn) -> AllowedActions {
     AllowedActions {
         decide: status.transition(ReturnEvent::Approve).is_ok(),
         // Nothing to receive when the shopper keeps the item.
-        receive: status.transition(ReturnEvent::Receive).is_ok() && request.with_label != Some(false),
-        settle: status.transition(ReturnEvent::Settle).is_ok() && (status == ReturnStatus::Received || request.with_label == Some(false)),
+        receive: status.transition(ReturnEvent::Receive).is_ok()
+            && request.with_label != Some(false),
+        settle: status.transition(ReturnEvent::Settle).is_ok()
+            && (status == ReturnStatus::Received || request.with_label == Some(false)),
     }
 }
 
-pub async fn return_detail(state: &AppState, merchant: &Merchant, return_id: &str) -> Result<ReturnDetailView, ServiceError> {
+pub async fn return_detail(
+    state: &AppState,
+    merchant: &Merchant,
+    return_id: &str,
+) -> Result<ReturnDetailView, ServiceError> {
     let request = load(state, merchant, return_id).await?;
-    let shop = store::shops::find_shop_by_id(&state.db, &merchant.shop_id).await?.ok_or(ServiceError::NotFound)?;
-    let order = store::orders::find_order(&state.db, &shop.id, &request.record.order_id).await?.ok_or(ServiceError::NotFound)?;
+    let shop = store::shops::find_shop_by_id(&state.db, &merchant.shop_id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let order = store::orders::find_order(&state.db, &shop.id, &request.record.order_id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
     let lines = store::orders::order_lines(&state.db, &order).await?;
     let items = store::returns::return_items(&state.db, return_id).await?;
     let receipts = store::backoffice::receipts(&state.db, return_id).await?;
     let history = store::returns::history(&state.db, return_id).await?;
     let notes = store::backoffice::staff_notes(&state.db, return_id).await?;
-    let credit_note = store::backoffice::credit_note_for_return(&state.db, &shop.id, return_id).await?;
+    let credit_note =
+        store::backoffice::credit_note_for_return(&state.db, &shop.id, return_id).await?;
     let actions = allowed_actions(&request);
     let quote = if actions.settle {
         let mut tx = state.db.begin().await?;
@@ -136,7 +189,10 @@ pub async fn return_detail(state: &AppState, merchant: &Merchant, return_id: &st
         None
     };
     let record = &request.record;
-    let rule_explanations = store::rules::rule_outcome(&state.db, &record.id).await?.map(|r| r.explanations).unwrap_or_default();
+    let rule_explanations = store::rules::rule_outcome(&state.db, &record.id)
+        .await?
+        .map(|r| r.explanations)
+        .unwrap_or_default();
     Ok(ReturnDetailView {
         id: record.id.clone(),
         reference: record.reference.clone(),
@@ -169,7 +225,8 @@ pub async fn return_detail(state: &AppState, merchant: &Merchant, return_id: &st
                     quantity: item.quantity,
                     unit_price: line.map_or(Money::zero(order.currency), |l| l.unit_price),
                     reason_code: item.reason_code.clone(),
-                    reason_label: reason.map_or_else(|| item.reason_code.clone(), |r| r.label.en.clone()),
+                    reason_label: reason
+                        .map_or_else(|| item.reason_code.clone(), |r| r.label.en.clone()),
                     defective: reason.is_some_and(|r| r.defective),
                     comment: item.comment.clone(),
                     photo_thumb_url: item.photo_id.as_deref().map(|id| thumb_url(state, id)),
@@ -177,15 +234,32 @@ pub async fn return_detail(state: &AppState, merchant: &Merchant, return_id: &st
                     received: receipts
                         .iter()
                         .find(|r| r.item_id == item.id)
-                        .map(|r| ReceiptView { quantity: r.quantity, condition: r.condition, restock: r.restock }),
+                        .map(|r| ReceiptView {
+                            quantity: r.quantity,
+                            condition: r.condition,
+                            restock: r.restock,
+                        }),
                 }
             })
             .collect(),
         history: history
             .into_iter()
-            .map(|h| TimelineEntryView { status: h.to_status, event: h.event, actor: h.actor, note: h.note, at_unix: h.at })
+            .map(|h| TimelineEntryView {
+                status: h.to_status,
+                event: h.event,
+                actor: h.actor,
+                note: h.note,
+                at_unix: h.at,
+            })
             .collect(),
-        notes: notes.into_iter().map(|n| NoteView { author: n.author, body: n.body, at_unix: n.at }).collect(),
+        notes: notes
+            .into_iter()
+            .map(|n| NoteView {
+                author: n.author,
+                body: n.body,
+                at_unix: n.at,
+            })
+            .collect(),
         actions,
         quote,
         credit_note_number: credit_note.map(|n| settlement::credit_note_number(n.sequence)),
@@ -206,17 +280,39 @@ async fn move_request(
 ) -> Result<ReturnStatus, ServiceError> {
     let from = request.record.status;
     let to = from.transition(event)?;
-    let change = StatusChange { shop_id: &merchant.shop_id, return_id: &request.record.id, expected_version, to, now };
+    let change = StatusChange {
+        shop_id: &merchant.shop_id,
+        return_id: &request.record.id,
+        expected_version,
+        to,
+        now,
+    };
     if !store::backoffice::change_status(tx, &change).await? {
         return Err(ServiceError::Conflict);
     }
-    store::returns::insert_history(tx, &new_id(), &request.record.id, (Some(from), to, Some(event)), &merchant.email, note, now).await?;
+    store::returns::insert_history(
+        tx,
+        &new_id(),
+        &request.record.id,
+        (Some(from), to, Some(event)),
+        &merchant.email,
+        note,
+        now,
+    )
+    .await?;
     Ok(to)
 }
 
 /// Approves or rejects a request awaiting a decision. `version` is the one the merchant
 /// saw: if someone acted meanwhile, nothing changes and the answer is `Conflict`.
-pub async fn decide(state: &AppState, merchant: &Merchant, return_id: &str, version: i64, decision: Decision, now: i64) -> Result<ReturnStatus, ServiceError> {
+pub async fn decide(
+    state: &AppState,
+    merchant: &Merchant,
+    return_id: &str,
+    version: i64,
+    decision: Decision,
+    now: i64,
+) -> Result<ReturnStatus, ServiceError> {
     let decision = decision.validated()?;
     let request = load(state, merchant, return_id).await?;
     if request.version != version {
@@ -233,12 +329,33 @@ pub async fn decide(state: &AppState, merchant: &Merchant, return_id: &str, vers
     if with_label == Some(true) {
         super::labels::check_can_label(&shop)?;
     }
-    let notice = Notice { fee_refunded: fee_refunded.then(|| Money::new(request.fee_minor, order.currency)), explanation: note.clone(), ..Notice::default() };
+    let notice = Notice {
+        fee_refunded: fee_refunded.then(|| Money::new(request.fee_minor, order.currency)),
+        explanation: note.clone(),
+        ..Notice::default()
+    };
     let message = with_label.map_or(MessageKind::Rejected, MessageKind::approved);
     let mut tx = state.db.begin().await?;
-    let status = move_request(&mut tx, merchant, &request, version, decision.event(), &note, now).await?;
+    let status = move_request(
+        &mut tx,
+        merchant,
+        &request,
+        version,
+        decision.event(),
+        &note,
+        now,
+    )
+    .await?;
     store::backoffice::record_decision(&mut tx, return_id, with_label, &note, fee_refunded).await?;
-    mail::queue(&mut tx, state, (&shop, &order, &request.record), message, notice, now).await?;
+    mail::queue(
+        &mut tx,
+        state,
+        (&shop, &order, &request.record),
+        message,
+        notice,
+        now,
+    )
+    .await?;
     tx.commit().await?;
     state.mailer.wake();
     tracing::info!(return.id = %return_id, status = %status, by = %merchant.user_id, "return request decided");
@@ -246,40 +363,81 @@ pub async fn decide(state: &AppState, merchant: &Merchant, return_id: &str, vers
 }
 
 /// The same decision on several requests; each stands or fails on its own.
-pub async fn bulk_decide(state: &AppState, merchant: &Merchant, targets: &[BulkTarget], decision: Decision, now: i64) -> Result<BulkOutcome, ServiceError> {
+pub async fn bulk_decide(
+    state: &AppState,
+    merchant: &Merchant,
+    targets: &[BulkTarget],
+    decision: Decision,
+    now: i64,
+) -> Result<BulkOutcome, ServiceError> {
     let decision = decision.validated()?;
     let mut outcome = BulkOutcome::default();
     for target in targets.iter().take(100) {
-        let reference = match store::backoffice::find_return(&state.db, &merchant.shop_id, &target.id).await? {
-            Some(request) => request.record.reference,
-            None => continue,
-        };
-        match decide(state, merchant, &target.id, target.version, decision.clone(), now).await {
+        let reference =
+            match store::backoffice::find_return(&state.db, &merchant.shop_id, &target.id).await? {
+                Some(request) => request.record.reference,
+                None => continue,
+            };
+        match decide(
+            state,
+            merchant,
+            &target.id,
+            target.version,
+            decision.clone(),
+            now,
+        )
+        .await
+        {
             Ok(_) => outcome.done.push(reference),
-            Err(ServiceError::Conflict) => outcome.failed.push((reference, "error.conflict".into())),
-            Err(ServiceError::Domain(error)) => outcome.failed.push((reference, error.message_key().into())),
+            Err(ServiceError::Conflict) => {
+                outcome.failed.push((reference, "error.conflict".into()))
+            }
+            Err(ServiceError::Domain(error)) => {
+                outcome.failed.push((reference, error.message_key().into()))
+            }
             Err(other) => return Err(other),
         }
     }
     Ok(outcome)
 }
 
-pub async fn add_note(state: &AppState, merchant: &Merchant, return_id: &str, body: &str, now: i64) -> Result<(), ServiceError> {
+pub async fn add_note(
+    state: &AppState,
+    merchant: &Merchant,
+    return_id: &str,
+    body: &str,
+    now: i64,
+) -> Result<(), ServiceError> {
     let body = checked_note(body, DomainError::NoteEmpty)?;
     let request = load(state, merchant, return_id).await?;
-    let note = StaffNote { author: merchant.email.clone(), body, at: now };
+    let note = StaffNote {
+        author: merchant.email.clone(),
+        body,
+        at: now,
+    };
     store::backoffice::insert_staff_note(&state.db, &new_id(), &request.record.id, &note).await?;
     Ok(())
 }
 
 /// Records what came back, item by item, and puts the restocked units back into stock.
-pub async fn receive(state: &AppState, merchant: &Merchant, return_id: &str, version: i64, received: &[ReceivedItem], now: i64) -> Result<ReturnStatus, ServiceError> {
+pub async fn receive(
+    state: &AppState,
+    merchant: &Merchant,
+    return_id: &str,
+    version: i64,
+    received: &[ReceivedItem],
+    now: i64,
+) -> Result<ReturnStatus, ServiceError> {
     let request = load(state, merchant, return_id).await?;
     if request.version != version {
         return Err(ServiceError::Conflict);
     }
     if !allowed_actions(&request).receive {
-        return Err(DomainError::InvalidTransition { from: request.record.status, event: ReturnEvent::Receive }.into());
+        return Err(DomainError::InvalidTransition {
+            from: request.record.status,
+            event: ReturnEvent::Receive,
+        }
+        .into());
     }
     let items = store::returns::return_items(&state.db, return_id).await?;
     let requested: Vec<(String, u32)> = items.iter().map(|i| (i.id.clone(), i.quantity)).collect();
@@ -288,9 +446,23 @@ pub async fn receive(state: &AppState, merchant: &Merchant, return_id: &str, ver
     let lines = store::orders::order_lines(&state.db, &order).await?;
 
     let mut tx = state.db.begin().await?;
-    let status = move_request(&mut tx, merchant, &request, version, ReturnEvent::Receive, "", now).await?;
+    let status = move_request(
+        &mut tx,
+        merchant,
+        &request,
+        version,
+        ReturnEvent::Receive,
+        "",
+        now,
+    )
+    .await?;
     for item in received {
-        let receipt = ItemReceipt { item_id: item.item_id.clone(), quantity: item.quantity, condition: item.condition, restock: item.restock && item.quantity > 0 };
+        let receipt = ItemReceipt {
+            item_id: item.item_id.clone(),
+            quantity: item.quantity,
+            condition: item.condition,
+            restock: item.restock && item.quantity > 0,
+        };
         store::backoffice::record_receipt(&mut tx, return_id, &receipt).await?;
         let sku = items
             .iter()
@@ -299,11 +471,26 @@ pub async fn receive(state: &AppState, merchant: &Merchant, return_id: &str, ver
             .map(|l| l.sku.as_str())
             .unwrap_or_default();
         if item.restocked_units() > 0 {
-            let movement = StockMovement { id: &new_id(), shop_id: &merchant.shop_id, sku, quantity: i64::from(item.restocked_units()), return_id, at: now };
+            let movement = StockMovement {
+                id: &new_id(),
+                shop_id: &merchant.shop_id,
+                sku,
+                quantity: i64::from(item.restocked_units()),
+                return_id,
+                at: now,
+            };
             store::backoffice::insert_stock_movement(&mut tx, &movement).await?;
         }
     }
-    mail::queue(&mut tx, state, (&shop, &order, &request.record), MessageKind::ParcelReceived, Notice::default(), now).await?;
+    mail::queue(
+        &mut tx,
+        state,
+        (&shop, &order, &request.record),
+        MessageKind::ParcelReceived,
+        Notice::default(),
+        now,
+    )
+    .await?;
     tx.commit().await?;
     state.mailer.wake();
     Ok(status)
@@ -312,7 +499,10 @@ pub async fn receive(state: &AppState, merchant: &Merchant, return_id: &str, ver
 /// The units this request gives back per item: what arrived, or what was requested when
 /// the shopper keeps the goods.
 fn returned_units(item: &ReturnItemRecord, receipts: &[ItemReceipt]) -> u32 {
-    receipts.iter().find(|r| r.item_id == item.id).map_or(item.quantity, |r| r.quantity)
+    receipts
+        .iter()
+        .find(|r| r.item_id == item.id)
+        .map_or(item.quantity, |r| r.quantity)
 }
 
 /// The refund the numbers call for, and each credited line's share of it.
@@ -323,12 +513,19 @@ async fn refund_quote(
     items: &[ReturnItemRecord],
     receipts: &[ItemReceipt],
 ) -> Result<(RefundQuote, Vec<CreditNoteLineView>), ServiceError> {
-    let currency = lines.first().map(|l| l.unit_price.currency).unwrap_or(crate::domain::Currency::EUR);
-    let settled = store::backoffice::settled_units_by_line(tx, &request.record.order_id, &request.record.id).await?;
+    let currency = lines
+        .first()
+        .map(|l| l.unit_price.currency)
+        .unwrap_or(crate::domain::Currency::EUR);
+    let settled =
+        store::backoffice::settled_units_by_line(tx, &request.record.order_id, &request.record.id)
+            .await?;
     let mut returned = Vec::new();
     let mut credited = Vec::new();
     for item in items {
-        let Some(line) = lines.iter().find(|l| l.id == item.order_line_id) else { continue };
+        let Some(line) = lines.iter().find(|l| l.id == item.order_line_id) else {
+            continue;
+        };
         let returned_line = ReturnedLine {
             payment: line.payment(),
             already_settled: settled.get(&line.id).copied().unwrap_or(0),
@@ -339,23 +536,39 @@ async fn refund_quote(
             title: line.title.clone(),
             variant: line.variant.clone(),
             units: returned_line.units,
-            amount: returned_line.payment.paid_for_units(returned_line.already_settled, returned_line.units)?,
+            amount: returned_line
+                .payment
+                .paid_for_units(returned_line.already_settled, returned_line.units)?,
         });
         returned.push(returned_line);
     }
     // A fee paid up front is handled with the payment (refunded or not); nothing is kept
     // out of the refund here until the fee issue brings fees deducted from refunds.
-    Ok((quote_refund(currency, &returned, Money::zero(currency))?, credited))
+    Ok((
+        quote_refund(currency, &returned, Money::zero(currency))?,
+        credited,
+    ))
 }
 
 /// Settles the request and issues its credit note, numbered without gaps per shop.
-pub async fn settle(state: &AppState, merchant: &Merchant, return_id: &str, version: i64, settlement: &Settlement, now: i64) -> Result<String, ServiceError> {
+pub async fn settle(
+    state: &AppState,
+    merchant: &Merchant,
+    return_id: &str,
+    version: i64,
+    settlement: &Settlement,
+    now: i64,
+) -> Result<String, ServiceError> {
     let request = load(state, merchant, return_id).await?;
     if request.version != version {
         return Err(ServiceError::Conflict);
     }
     if !allowed_actions(&request).settle {
-        return Err(DomainError::InvalidTransition { from: request.record.status, event: ReturnEvent::Settle }.into());
+        return Err(DomainError::InvalidTransition {
+            from: request.record.status,
+            event: ReturnEvent::Settle,
+        }
+        .into());
     }
     let (shop, order) = shop_and_order(state, merchant, &request).await?;
     let lines = store::orders::order_lines(&state.db, &order).await?;
@@ -364,7 +577,16 @@ pub async fn settle(state: &AppState, merchant: &Merchant, return_id: &str, vers
 
     let mut tx = state.db.begin().await?;
     // The version check comes first: it also makes a second settle wait, then fail.
-    let status = move_request(&mut tx, merchant, &request, version, ReturnEvent::Settle, "", now).await?;
+    let status = move_request(
+        &mut tx,
+        merchant,
+        &request,
+        version,
+        ReturnEvent::Settle,
+        "",
+        now,
+    )
+    .await?;
     let (quote, credited) = refund_quote(&mut tx, &request, &lines, &items, &receipts).await?;
     let (amount, memo) = settlement.credit(&quote)?;
     let sequence = store::backoffice::next_credit_note_sequence(&mut tx, &merchant.shop_id).await?;
@@ -384,19 +606,41 @@ pub async fn settle(state: &AppState, merchant: &Merchant, return_id: &str, vers
         issued_at: now,
     };
     store::backoffice::insert_credit_note(&mut tx, &note).await?;
-    let notice = Notice { settlement: Some((settlement.kind(), amount)), credit_note: settlement::credit_note_number(sequence), ..Notice::default() };
-    mail::queue(&mut tx, state, (&shop, &order, &request.record), MessageKind::Settled, notice, now).await?;
+    let notice = Notice {
+        settlement: Some((settlement.kind(), amount)),
+        credit_note: settlement::credit_note_number(sequence),
+        ..Notice::default()
+    };
+    mail::queue(
+        &mut tx,
+        state,
+        (&shop, &order, &request.record),
+        MessageKind::Settled,
+        notice,
+        now,
+    )
+    .await?;
     tx.commit().await?;
     state.mailer.wake();
     tracing::info!(return.id = %return_id, status = %status, credit_note = sequence, "return settled");
     Ok(settlement::credit_note_number(sequence))
 }
 
-pub async fn credit_note(state: &AppState, merchant: &Merchant, return_id: &str) -> Result<CreditNoteView, ServiceError> {
+pub async fn credit_note(
+    state: &AppState,
+    merchant: &Merchant,
+    return_id: &str,
+) -> Result<CreditNoteView, ServiceError> {
     let request = load(state, merchant, return_id).await?;
-    let note = store::backoffice::credit_note_for_return(&state.db, &merchant.shop_id, return_id).await?.ok_or(ServiceError::NotFound)?;
-    let shop = store::shops::find_shop_by_id(&state.db, &merchant.shop_id).await?.ok_or(ServiceError::NotFound)?;
-    let order = store::orders::find_order(&state.db, &shop.id, &request.record.order_id).await?.ok_or(ServiceError::NotFound)?;
+    let note = store::backoffice::credit_note_for_return(&state.db, &merchant.shop_id, return_id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let shop = store::shops::find_shop_by_id(&state.db, &merchant.shop_id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let order = store::orders::find_order(&state.db, &shop.id, &request.record.order_id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
     let currency = order.currency;
     Ok(CreditNoteView {
         number: settlement::credit_note_number(note.sequence),

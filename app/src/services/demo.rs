@@ -7,29 +7,114 @@ use super::{new_id, ServiceError};
 use crate::{
     domain::{
         shop::{LocalizedText, PostalAddress, Reason, Shop},
-        Currency, EmailAddress, Locale, Money, Order, OrderLine, OrderNumber, Resolution, ReturnMethod, ReturnStatus, Role,
+        Currency, EmailAddress, Locale, Money, Order, OrderLine, OrderNumber, Resolution,
+        ReturnMethod, ReturnStatus, Role,
     },
-    store::{self, accounts::NewMerchantUser, returns::{NewReturn, ReturnItemRecord, ReturnRecord}, Db},
+    store::{
+        self,
+        accounts::NewMerchantUser,
+        returns::{NewReturn, ReturnItemRecord, ReturnRecord},
+        Db,
+    },
 };
 
 fn text(en: &str, fr: &str, nl: &str, de: &str) -> LocalizedText {
-    LocalizedText { en: en.into(), fr: fr.into(), nl: nl.into(), de: de.into() }
+    LocalizedText {
+        en: en.into(),
+        fr: fr.into(),
+        nl: nl.into(),
+        de: de.into(),
+    }
 }
 
-fn reason(code: &str, label: LocalizedText, photo_required: bool, comment_required: bool, defective: bool) -> Reason {
-    Reason { code: code.into(), label, photo_required, comment_required, defective }
+fn reason(
+    code: &str,
+    label: LocalizedText,
+    photo_required: bool,
+    comment_required: bool,
+    defective: bool,
+) -> Reason {
+    Reason {
+        code: code.into(),
+        label,
+        photo_required,
+        comment_required,
+        defective,
+    }
 }
 
 /// The reasons most shops start from.
 pub fn default_reasons() -> Vec<Reason> {
     vec![
-        reason("too_small", text("Too small", "Trop petit", "Te klein", "Zu klein"), false, false, false),
-        reason("too_large", text("Too large", "Trop grand", "Te groot", "Zu groß"), false, false, false),
-        reason("not_as_described", text("Not as described", "Non conforme à la description", "Niet zoals beschreven", "Entspricht nicht der Beschreibung"), false, false, false),
-        reason("changed_mind", text("Changed my mind", "J'ai changé d'avis", "Bedacht", "Meinung geändert"), false, false, false),
-        reason("damaged", text("Damaged item", "Article endommagé", "Beschadigd artikel", "Beschädigter Artikel"), true, false, true),
-        reason("wrong_item", text("Wrong item sent", "Mauvais article envoyé", "Verkeerd artikel verzonden", "Falscher Artikel geliefert"), true, false, false),
-        reason("other", text("Other", "Autre", "Anders", "Sonstiges"), false, true, false),
+        reason(
+            "too_small",
+            text("Too small", "Trop petit", "Te klein", "Zu klein"),
+            false,
+            false,
+            false,
+        ),
+        reason(
+            "too_large",
+            text("Too large", "Trop grand", "Te groot", "Zu groß"),
+            false,
+            false,
+            false,
+        ),
+        reason(
+            "not_as_described",
+            text(
+                "Not as described",
+                "Non conforme à la description",
+                "Niet zoals beschreven",
+                "Entspricht nicht der Beschreibung",
+            ),
+            false,
+            false,
+            false,
+        ),
+        reason(
+            "changed_mind",
+            text(
+                "Changed my mind",
+                "J'ai changé d'avis",
+                "Bedacht",
+                "Meinung geändert",
+            ),
+            false,
+            false,
+            false,
+        ),
+        reason(
+            "damaged",
+            text(
+                "Damaged item",
+                "Article endommagé",
+                "Beschadigd artikel",
+                "Beschädigter Artikel",
+            ),
+            true,
+            false,
+            true,
+        ),
+        reason(
+            "wrong_item",
+            text(
+                "Wrong item sent",
+                "Mauvais article envoyé",
+                "Verkeerd artikel verzonden",
+                "Falscher Artikel geliefert",
+            ),
+            true,
+            false,
+            false,
+        ),
+        reason(
+            "other",
+            text("Other", "Autre", "Anders", "Sonstiges"),
+            false,
+            true,
+            false,
+        ),
     ]
 }
 
@@ -46,7 +131,11 @@ pub fn starter_shop(id: String, slug: String, name: String) -> Shop {
         returns_enabled: true,
         manual_approval: true,
         reasons: default_reasons(),
-        resolutions: vec![Resolution::Refund, Resolution::Exchange, Resolution::StoreCredit],
+        resolutions: vec![
+            Resolution::Refund,
+            Resolution::Exchange,
+            Resolution::StoreCredit,
+        ],
         methods: vec![ReturnMethod::Mail, ReturnMethod::InStore],
         allowed_origins: Vec::new(),
         policy: LocalizedText::default(),
@@ -129,37 +218,106 @@ struct DemoOrder {
 
 /// Listed in the README: keep them in step.
 const DEMO_ORDERS: &[DemoOrder] = &[
-    DemoOrder { number: "1001", email: "camille@example.fr", name: "Camille Martin", country: "FR", placed_days_ago: 8, delivered_days_ago: Some(5), lines: &[
-        DemoLine("TS-ORG-M", "Organic cotton T-shirt", "White / M", 2, 2500, true),
-        DemoLine("JN-SLM-32", "Slim jeans", "Indigo / 32", 1, 7990, true),
-        DemoLine("SN-RUN-41", "Running sneakers", "Grey / 41", 1, 12000, true),
-    ]},
-    DemoOrder { number: "1002", email: "sanne@example.nl", name: "Sanne de Vries", country: "NL", placed_days_ago: 14, delivered_days_ago: Some(10), lines: &[
-        DemoLine("RC-YEL-S", "Raincoat", "Yellow / S", 1, 14900, true),
-        DemoLine("SK-WOL-3P", "Wool socks (final sale)", "3-pack", 3, 1200, false),
-    ]},
-    DemoOrder { number: "1003", email: "lukas@example.de", name: "Lukas Schmidt", country: "DE", placed_days_ago: 65, delivered_days_ago: Some(60), lines: &[
-        DemoLine("BP-CNV-20", "Canvas backpack", "Olive / 20 L", 1, 8900, true),
-    ]},
-    DemoOrder { number: "1004", email: "emma@example.be", name: "Emma Peeters", country: "BE", placed_days_ago: 6, delivered_days_ago: Some(3), lines: &[
-        DemoLine("SW-MER-L", "Merino sweater", "Navy / L", 2, 9500, true),
-        DemoLine("SC-CSH-01", "Cashmere scarf", "Camel", 1, 6900, true),
-    ]},
-    DemoOrder { number: "1005", email: "chloe@example.fr", name: "Chloé Dubois", country: "FR", placed_days_ago: 2, delivered_days_ago: None, lines: &[
-        DemoLine("DR-LIN-38", "Linen dress", "Sand / 38", 1, 11900, true),
-        DemoLine("BL-LTH-85", "Leather belt", "Brown / 85", 1, 4500, true),
-    ]},
-    DemoOrder { number: "1006", email: "jan@example.nl", name: "Jan Jansen", country: "NL", placed_days_ago: 4, delivered_days_ago: Some(1), lines: &[
-        DemoLine("HP-WRL-BK", "Wireless headphones", "Black", 1, 19900, true),
-        DemoLine("CB-USB-2M", "USB-C cable", "2 m", 3, 1500, true),
-    ]},
+    DemoOrder {
+        number: "1001",
+        email: "camille@example.fr",
+        name: "Camille Martin",
+        country: "FR",
+        placed_days_ago: 8,
+        delivered_days_ago: Some(5),
+        lines: &[
+            DemoLine(
+                "TS-ORG-M",
+                "Organic cotton T-shirt",
+                "White / M",
+                2,
+                2500,
+                true,
+            ),
+            DemoLine("JN-SLM-32", "Slim jeans", "Indigo / 32", 1, 7990, true),
+            DemoLine("SN-RUN-41", "Running sneakers", "Grey / 41", 1, 12000, true),
+        ],
+    },
+    DemoOrder {
+        number: "1002",
+        email: "sanne@example.nl",
+        name: "Sanne de Vries",
+        country: "NL",
+        placed_days_ago: 14,
+        delivered_days_ago: Some(10),
+        lines: &[
+            DemoLine("RC-YEL-S", "Raincoat", "Yellow / S", 1, 14900, true),
+            DemoLine(
+                "SK-WOL-3P",
+                "Wool socks (final sale)",
+                "3-pack",
+                3,
+                1200,
+                false,
+            ),
+        ],
+    },
+    DemoOrder {
+        number: "1003",
+        email: "lukas@example.de",
+        name: "Lukas Schmidt",
+        country: "DE",
+        placed_days_ago: 65,
+        delivered_days_ago: Some(60),
+        lines: &[DemoLine(
+            "BP-CNV-20",
+            "Canvas backpack",
+            "Olive / 20 L",
+            1,
+            8900,
+            true,
+        )],
+    },
+    DemoOrder {
+        number: "1004",
+        email: "emma@example.be",
+        name: "Emma Peeters",
+        country: "BE",
+        placed_days_ago: 6,
+        delivered_days_ago: Some(3),
+        lines: &[
+            DemoLine("SW-MER-L", "Merino sweater", "Navy / L", 2, 9500, true),
+            DemoLine("SC-CSH-01", "Cashmere scarf", "Camel", 1, 6900, true),
+        ],
+    },
+    DemoOrder {
+        number: "1005",
+        email: "chloe@example.fr",
+        name: "Chloé Dubois",
+        country: "FR",
+        placed_days_ago: 2,
+        delivered_days_ago: None,
+        lines: &[
+            DemoLine("DR-LIN-38", "Linen dress", "Sand / 38", 1, 11900, true),
+            DemoLine("BL-LTH-85", "Leather belt", "Brown / 85", 1, 4500, true),
+        ],
+    },
+    DemoOrder {
+        number: "1006",
+        email: "jan@example.nl",
+        name: "Jan Jansen",
+        country: "NL",
+        placed_days_ago: 4,
+        delivered_days_ago: Some(1),
+        lines: &[
+            DemoLine("HP-WRL-BK", "Wireless headphones", "Black", 1, 19900, true),
+            DemoLine("CB-USB-2M", "USB-C cable", "2 m", 3, 1500, true),
+        ],
+    },
 ];
 
 /// Creates the demo shop and its orders unless the shop already exists, and its merchant
 /// users unless they exist. True when the shop was created.
 pub async fn seed_demo(db: &Db, today: Date, now_unix: i64) -> Result<bool, ServiceError> {
     let shop = demo_shop();
-    let created = store::shops::find_shop_by_slug(db, &shop.slug).await?.is_none();
+    let created = store::shops::find_shop_by_slug(db, &shop.slug)
+        .await?
+        .is_none();
     if created {
         seed_demo_orders(db, &shop, today, now_unix).await?;
     }
@@ -170,18 +328,33 @@ pub async fn seed_demo(db: &Db, today: Date, now_unix: i64) -> Result<bool, Serv
 async fn seed_demo_merchants(db: &Db, shop: &Shop, now_unix: i64) -> Result<(), ServiceError> {
     for (email, _, password_hash, role) in DEMO_MERCHANTS {
         let email = EmailAddress::parse(email)?;
-        if store::accounts::find_user_by_email(db, &email).await?.is_some() {
+        if store::accounts::find_user_by_email(db, &email)
+            .await?
+            .is_some()
+        {
             continue;
         }
         let id = format!("user_demo_{}", role.as_str());
-        let user = NewMerchantUser { id: &id, shop_id: &shop.id, email: &email, password_hash, role: *role, created_at: now_unix };
+        let user = NewMerchantUser {
+            id: &id,
+            shop_id: &shop.id,
+            email: &email,
+            password_hash,
+            role: *role,
+            created_at: now_unix,
+        };
         store::accounts::insert_user(db, &user).await?;
     }
     Ok(())
 }
 
 /// The shop and its orders, both or neither.
-async fn seed_demo_orders(db: &Db, shop: &Shop, today: Date, now_unix: i64) -> Result<(), ServiceError> {
+async fn seed_demo_orders(
+    db: &Db,
+    shop: &Shop,
+    today: Date,
+    now_unix: i64,
+) -> Result<(), ServiceError> {
     let mut tx = db.begin().await?;
     store::shops::insert_shop(&mut *tx, shop, now_unix).await?;
     for demo in DEMO_ORDERS {
@@ -198,26 +371,34 @@ async fn seed_demo_orders(db: &Db, shop: &Shop, today: Date, now_unix: i64) -> R
             delivered_on: demo.delivered_days_ago.map(|d| today - Duration::days(d)),
             shipping_address: {
                 let (street, postcode, city) = demo_address(demo.number);
-                PostalAddress { name: demo.name.into(), lines: vec![street.into()], postcode: postcode.into(), city: city.into(), country: demo.country.into() }
+                PostalAddress {
+                    name: demo.name.into(),
+                    lines: vec![street.into()],
+                    postcode: postcode.into(),
+                    city: city.into(),
+                    country: demo.country.into(),
+                }
             },
         };
         let lines: Vec<OrderLine> = demo
             .lines
             .iter()
             .enumerate()
-            .map(|(i, DemoLine(sku, title, variant, quantity, price, returnable))| OrderLine {
-                id: format!("{}_line_{}", order.id, i + 1),
-                sku: (*sku).into(),
-                title: (*title).into(),
-                variant: (*variant).into(),
-                quantity: *quantity,
-                unit_price: Money::new(*price, Currency::EUR),
-                discount: Money::zero(Currency::EUR),
-                image_url: String::new(),
-                returnable: *returnable,
-                tags: demo_tags(sku).iter().map(|t| (*t).to_owned()).collect(),
-                category: Some(demo_category(sku).to_owned()),
-            })
+            .map(
+                |(i, DemoLine(sku, title, variant, quantity, price, returnable))| OrderLine {
+                    id: format!("{}_line_{}", order.id, i + 1),
+                    sku: (*sku).into(),
+                    title: (*title).into(),
+                    variant: (*variant).into(),
+                    quantity: *quantity,
+                    unit_price: Money::new(*price, Currency::EUR),
+                    discount: Money::zero(Currency::EUR),
+                    image_url: String::new(),
+                    returnable: *returnable,
+                    tags: demo_tags(sku).iter().map(|t| (*t).to_owned()).collect(),
+                    category: Some(demo_category(sku).to_owned()),
+                },
+            )
             .collect();
         store::orders::insert_order(&mut tx, &order, &lines, now_unix).await?;
     }
@@ -241,8 +422,25 @@ async fn seed_demo_orders(db: &Db, shop: &Shop, today: Date, now_unix: i64) -> R
         comment: String::new(),
         photo_id: None,
     };
-    store::returns::insert_return(&mut tx, NewReturn { record: &earlier, idempotency_key: "demo-seed-1004", items: &[item] }).await?;
-    store::returns::insert_history(&mut tx, &new_id(), &earlier.id, (None, ReturnStatus::Requested, None), "shopper", "", earlier.created_at).await?;
+    store::returns::insert_return(
+        &mut tx,
+        NewReturn {
+            record: &earlier,
+            idempotency_key: "demo-seed-1004",
+            items: &[item],
+        },
+    )
+    .await?;
+    store::returns::insert_history(
+        &mut tx,
+        &new_id(),
+        &earlier.id,
+        (None, ReturnStatus::Requested, None),
+        "shopper",
+        "",
+        earlier.created_at,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -30,7 +30,8 @@ impl Keys {
 
     fn mac(&self, purpose: &str, message: &[u8]) -> Vec<u8> {
         // Keys made by `new` are never empty, and HMAC takes keys of any length.
-        let mut mac = HmacSha256::new_from_slice(&self.secret).expect("HMAC accepts any key length");
+        let mut mac =
+            HmacSha256::new_from_slice(&self.secret).expect("HMAC accepts any key length");
         mac.update(purpose.as_bytes());
         mac.update(&[0]);
         mac.update(message);
@@ -38,7 +39,8 @@ impl Keys {
     }
 
     fn verify(&self, purpose: &str, message: &[u8], signature: &[u8]) -> bool {
-        let mut mac = HmacSha256::new_from_slice(&self.secret).expect("HMAC accepts any key length");
+        let mut mac =
+            HmacSha256::new_from_slice(&self.secret).expect("HMAC accepts any key length");
         mac.update(purpose.as_bytes());
         mac.update(&[0]);
         mac.update(message);
@@ -48,7 +50,11 @@ impl Keys {
     pub fn sign_order(&self, grant: &OrderGrant) -> String {
         let payload = serde_json::to_vec(grant).unwrap_or_default();
         let signature = self.mac("order", &payload);
-        format!("{}.{}", URL_SAFE_NO_PAD.encode(&payload), URL_SAFE_NO_PAD.encode(signature))
+        format!(
+            "{}.{}",
+            URL_SAFE_NO_PAD.encode(&payload),
+            URL_SAFE_NO_PAD.encode(signature)
+        )
     }
 
     /// None for a forged, mangled or expired token.
@@ -72,7 +78,9 @@ impl Keys {
     }
 
     pub fn verify_link_key(&self, purpose: &str, id: &str, key: &str) -> bool {
-        URL_SAFE_NO_PAD.decode(key).is_ok_and(|k| k.len() == 16 && self.mac(purpose, id.as_bytes())[..16] == k[..])
+        URL_SAFE_NO_PAD
+            .decode(key)
+            .is_ok_and(|k| k.len() == 16 && self.mac(purpose, id.as_bytes())[..16] == k[..])
     }
 }
 
@@ -85,7 +93,11 @@ mod tests {
     }
 
     fn grant(expires_at: i64) -> OrderGrant {
-        OrderGrant { shop_id: "shop".into(), order_id: "order".into(), expires_at }
+        OrderGrant {
+            shop_id: "shop".into(),
+            order_id: "order".into(),
+            expires_at,
+        }
     }
 
     #[test]
@@ -100,8 +112,17 @@ mod tests {
         let token = keys(1).sign_order(&grant(100));
         assert_eq!(keys(2).verify_order(&token, 0), None);
         let (_, signature) = token.split_once('.').unwrap();
-        let forged_payload = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&OrderGrant { order_id: "other".into(), ..grant(100) }).unwrap());
-        assert_eq!(keys(1).verify_order(&format!("{forged_payload}.{signature}"), 0), None);
+        let forged_payload = URL_SAFE_NO_PAD.encode(
+            serde_json::to_vec(&OrderGrant {
+                order_id: "other".into(),
+                ..grant(100)
+            })
+            .unwrap(),
+        );
+        assert_eq!(
+            keys(1).verify_order(&format!("{forged_payload}.{signature}"), 0),
+            None
+        );
         assert_eq!(keys(1).verify_order("garbage", 0), None);
         assert_eq!(keys(1).verify_order("", 0), None);
     }

@@ -2,7 +2,10 @@
 
 use time::{Date, OffsetDateTime};
 
-use super::{keys::{OrderGrant, ORDER_TOKEN_TTL_SECS}, AppState, ServiceError};
+use super::{
+    keys::{OrderGrant, ORDER_TOKEN_TTL_SECS},
+    AppState, ServiceError,
+};
 use crate::{
     domain::{
         eligibility::{line_eligibility, LineFacts},
@@ -14,15 +17,24 @@ use crate::{
 };
 
 pub async fn enabled_shop(state: &AppState, slug: &str) -> Result<Shop, ServiceError> {
-    let shop = store::shops::find_shop_by_slug(&state.db, slug).await?.ok_or(ServiceError::NotFound)?;
+    let shop = store::shops::find_shop_by_slug(&state.db, slug)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
     if !shop.returns_enabled {
         return Err(ServiceError::ReturnsDisabled);
     }
     Ok(shop)
 }
 
-pub async fn load_portal(state: &AppState, slug: &str, lang: Option<&str>, accept_language: Option<&str>) -> Result<PortalInfo, ServiceError> {
-    let shop = store::shops::find_shop_by_slug(&state.db, slug).await?.ok_or(ServiceError::NotFound)?;
+pub async fn load_portal(
+    state: &AppState,
+    slug: &str,
+    lang: Option<&str>,
+    accept_language: Option<&str>,
+) -> Result<PortalInfo, ServiceError> {
+    let shop = store::shops::find_shop_by_slug(&state.db, slug)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
     let locale = Locale::negotiate(lang, accept_language, &shop.languages, shop.default_locale);
     Ok(PortalInfo {
         shop_slug: shop.slug.clone(),
@@ -39,19 +51,35 @@ pub async fn load_portal(state: &AppState, slug: &str, lang: Option<&str>, accep
 
 /// Finds an order by number and email. `client` identifies the caller for the attempt
 /// limit (its IP address); every kind of miss gets the same answer.
-pub async fn find_order(state: &AppState, slug: &str, raw_number: &str, raw_email: &str, client: &str, now: OffsetDateTime) -> Result<OrderView, ServiceError> {
+pub async fn find_order(
+    state: &AppState,
+    slug: &str,
+    raw_number: &str,
+    raw_email: &str,
+    client: &str,
+    now: OffsetDateTime,
+) -> Result<OrderView, ServiceError> {
     let shop = enabled_shop(state, slug).await?;
     let now_unix = now.unix_timestamp();
     let limiter_key = format!("{}|{client}", shop.id);
-    state.lookup_limiter.check(&limiter_key, now_unix).map_err(|retry_after_secs| ServiceError::TooManyAttempts { retry_after_secs })?;
+    state
+        .lookup_limiter
+        .check(&limiter_key, now_unix)
+        .map_err(|retry_after_secs| ServiceError::TooManyAttempts { retry_after_secs })?;
     let number = OrderNumber::parse(raw_number)?;
     let email = EmailAddress::parse(raw_email)?;
-    let Some(order) = store::orders::find_order_by_number_and_email(&state.db, &shop.id, &number, &email).await? else {
+    let Some(order) =
+        store::orders::find_order_by_number_and_email(&state.db, &shop.id, &number, &email).await?
+    else {
         state.lookup_limiter.record_failure(&limiter_key, now_unix);
         return Err(ServiceError::OrderNotFound);
     };
     state.lookup_limiter.record_success(&limiter_key);
-    let grant = OrderGrant { shop_id: shop.id.clone(), order_id: order.id.clone(), expires_at: now_unix + ORDER_TOKEN_TTL_SECS };
+    let grant = OrderGrant {
+        shop_id: shop.id.clone(),
+        order_id: order.id.clone(),
+        expires_at: now_unix + ORDER_TOKEN_TTL_SECS,
+    };
     let lines = eligible_lines(state, &shop, &order, now.date()).await?;
     Ok(OrderView {
         token: state.keys.sign_order(&grant),
@@ -73,7 +101,12 @@ pub async fn find_order(state: &AppState, slug: &str, raw_number: &str, raw_emai
         reasons: shop
             .reasons
             .iter()
-            .map(|r| ReasonView { code: r.code.clone(), label: r.label.clone(), photo_required: r.photo_required, comment_required: r.comment_required })
+            .map(|r| ReasonView {
+                code: r.code.clone(),
+                label: r.label.clone(),
+                photo_required: r.photo_required,
+                comment_required: r.comment_required,
+            })
             .collect(),
         resolutions: shop.resolutions.clone(),
         methods: shop.methods.clone(),
@@ -81,26 +114,54 @@ pub async fn find_order(state: &AppState, slug: &str, raw_number: &str, raw_emai
 }
 
 /// The order's lines with what can still be returned today.
-pub async fn eligible_lines(state: &AppState, shop: &Shop, order: &Order, today: Date) -> Result<Vec<(OrderLine, LineEligibility)>, ServiceError> {
+pub async fn eligible_lines(
+    state: &AppState,
+    shop: &Shop,
+    order: &Order,
+    today: Date,
+) -> Result<Vec<(OrderLine, LineEligibility)>, ServiceError> {
     let lines = store::orders::order_lines(&state.db, order).await?;
     let requested = store::orders::requested_quantities(&state.db, &order.id).await?;
     Ok(lines
         .into_iter()
         .map(|line| {
-            let facts = LineFacts { quantity: line.quantity, already_requested: requested.get(&line.id).copied().unwrap_or(0), returnable: line.returnable };
-            let eligibility = line_eligibility(facts, ReturnWindow { days: shop.return_window_days }, order.placed_on, order.delivered_on, today);
+            let facts = LineFacts {
+                quantity: line.quantity,
+                already_requested: requested.get(&line.id).copied().unwrap_or(0),
+                returnable: line.returnable,
+            };
+            let eligibility = line_eligibility(
+                facts,
+                ReturnWindow {
+                    days: shop.return_window_days,
+                },
+                order.placed_on,
+                order.delivered_on,
+                today,
+            );
             (line, eligibility)
         })
         .collect())
 }
 
 /// The shop and order an order token opens; None when the token is bad or expired.
-pub async fn open_grant(state: &AppState, token: &str, now_unix: i64) -> Result<(Shop, Order), ServiceError> {
-    let grant = state.keys.verify_order(token, now_unix).ok_or(ServiceError::SessionExpired)?;
-    let shop = store::shops::find_shop_by_id(&state.db, &grant.shop_id).await?.ok_or(ServiceError::SessionExpired)?;
+pub async fn open_grant(
+    state: &AppState,
+    token: &str,
+    now_unix: i64,
+) -> Result<(Shop, Order), ServiceError> {
+    let grant = state
+        .keys
+        .verify_order(token, now_unix)
+        .ok_or(ServiceError::SessionExpired)?;
+    let shop = store::shops::find_shop_by_id(&state.db, &grant.shop_id)
+        .await?
+        .ok_or(ServiceError::SessionExpired)?;
     if !shop.returns_enabled {
         return Err(ServiceError::ReturnsDisabled);
     }
-    let order = store::orders::find_order(&state.db, &shop.id, &grant.order_id).await?.ok_or(ServiceError::SessionExpired)?;
+    let order = store::orders::find_order(&state.db, &shop.id, &grant.order_id)
+        .await?
+        .ok_or(ServiceError::SessionExpired)?;
     Ok((shop, order))
 }

@@ -22,12 +22,7 @@ use crate::{
         shop::Shop,
         Merchant, Money, Order,
     },
-    store::{
-        self,
-        outbox::OutboxMessage,
-        returns::ReturnRecord,
-        Tx,
-    },
+    store::{self, outbox::OutboxMessage, returns::ReturnRecord, Tx},
 };
 
 /// How long a worker owns a message it took; after that another may try it.
@@ -59,13 +54,23 @@ impl Mailer {
     /// `smtp://user:pass@host:587?tls=required`, `smtps://host:465`, or `smtp://localhost:25`
     /// (no encryption: for a relay on the same machine only).
     pub fn smtp(url: &str, from: &str) -> Result<Mailer, String> {
-        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url).map_err(|e| format!("RETOUR_SMTP_URL: {e}"))?.build();
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+            .map_err(|e| format!("RETOUR_SMTP_URL: {e}"))?
+            .build();
         Mailer::new(Transport::Smtp(transport), from)
     }
 
     fn new(transport: Transport, from: &str) -> Result<Mailer, String> {
-        let from_address = from.parse::<Mailbox>().map_err(|e| format!("RETOUR_MAIL_FROM {from:?}: {e}"))?.email;
-        Ok(Mailer { transport, from_address, retry_base_secs: 30, wakeup: Notify::new() })
+        let from_address = from
+            .parse::<Mailbox>()
+            .map_err(|e| format!("RETOUR_MAIL_FROM {from:?}: {e}"))?
+            .email;
+        Ok(Mailer {
+            transport,
+            from_address,
+            retry_base_secs: 30,
+            wakeup: Notify::new(),
+        })
     }
 
     /// The first retry waits this long, each next one twice as long (tests shorten it).
@@ -90,11 +95,17 @@ impl Mailer {
         match &self.transport {
             Transport::Smtp(smtp) => smtp.send(email).await.map(drop).map_err(|e| e.to_string()),
             Transport::Directory(dir) => {
-                tokio::fs::create_dir_all(dir).await.map_err(|e| e.to_string())?;
+                tokio::fs::create_dir_all(dir)
+                    .await
+                    .map_err(|e| e.to_string())?;
                 // Written whole, then renamed: a reader never sees half a message.
                 let partial = dir.join(format!(".{id}.eml.partial"));
-                tokio::fs::write(&partial, email.formatted()).await.map_err(|e| e.to_string())?;
-                tokio::fs::rename(&partial, dir.join(format!("{id}.eml"))).await.map_err(|e| e.to_string())
+                tokio::fs::write(&partial, email.formatted())
+                    .await
+                    .map_err(|e| e.to_string())?;
+                tokio::fs::rename(&partial, dir.join(format!("{id}.eml")))
+                    .await
+                    .map_err(|e| e.to_string())
             }
         }
     }
@@ -110,14 +121,24 @@ pub struct Notice {
 }
 
 /// The facts a message about `record` can use, with the status link made absolute.
-pub fn facts(state: &AppState, shop: &Shop, order: &Order, record: &ReturnRecord, notice: Notice) -> MessageFacts {
+pub fn facts(
+    state: &AppState,
+    shop: &Shop,
+    order: &Order,
+    record: &ReturnRecord,
+    notice: Notice,
+) -> MessageFacts {
     MessageFacts {
         customer_name: order.customer_name.clone(),
         email: order.email.as_str().to_owned(),
         shop_name: shop.name.clone(),
         reference: record.reference.clone(),
         order_number: order.display_number.clone(),
-        status_link: format!("{}{}", state.public_url.trim_end_matches('/'), status_path(state, &shop.slug, record)),
+        status_link: format!(
+            "{}{}",
+            state.public_url.trim_end_matches('/'),
+            status_path(state, &shop.slug, record)
+        ),
         explanation: notice.explanation,
         fee_refunded: notice.fee_refunded,
         settlement: notice.settlement,
@@ -140,24 +161,18 @@ pub async fn queue(
     let facts = facts(state, shop, order, record, notice);
     let text = match compose(kind, locale, &facts, custom.as_ref()) {
         Ok(text) => text,
-        Err(_) => compose(kind, locale, &facts, None).map_err(|_| ServiceError::Internal("default message text"))?,
+        Err(_) => compose(kind, locale, &facts, None)
+            .map_err(|_| ServiceError::Internal("default message text"))?,
     };
-    let message = OutboxMessage {
-        id: new_id(),
-        shop_id: shop.id.clone(),
-        return_id: Some(record.id.clone()),
-        kind,
-        recipient: order.email.as_str().to_owned(),
-        locale,
-        subject: text.subject,
-        body: text.body,
-        status: DeliveryStatus::Pending,
-        attempts: 0,
-        next_attempt_at: now,
-        last_error: String::new(),
-        created_at: now,
-        sent_at: None,
-    };
+    let message = OutboxMessage::pending(
+        new_id(),
+        &shop.id,
+        Some(&record.id),
+        (kind, locale),
+        order.email.as_str(),
+        text,
+        now,
+    );
     store::outbox::enqueue(tx, &message).await?;
     Ok(())
 }
@@ -172,7 +187,10 @@ pub struct Delivered {
 pub async fn deliver_due(state: &AppState, now: i64) -> Result<Delivered, ServiceError> {
     let mut delivered = Delivered::default();
     for id in store::outbox::due_ids(&state.db, now, 50).await? {
-        let Some(message) = store::outbox::claim(&state.db, &id, now, now + LEASE_SECS).await? else { continue };
+        let Some(message) = store::outbox::claim(&state.db, &id, now, now + LEASE_SECS).await?
+        else {
+            continue;
+        };
         let outcome = match email_for(state, &message).await {
             Ok(email) => state.mailer.send(&message.id, email).await,
             Err(error) => Err(error),
@@ -183,9 +201,12 @@ pub async fn deliver_due(state: &AppState, now: i64) -> Result<Delivered, Servic
                 delivered.sent += 1;
             }
             Err(error) => {
-                let retry_at = (message.attempts < MAX_ATTEMPTS).then(|| now + message::retry_delay_secs(state.mailer.retry_base_secs, message.attempts));
+                let retry_at = (message.attempts < MAX_ATTEMPTS).then(|| {
+                    now + message::retry_delay_secs(state.mailer.retry_base_secs, message.attempts)
+                });
                 tracing::warn!(message.id = %message.id, attempts = message.attempts, %error, will_retry = retry_at.is_some(), "email not sent");
-                store::outbox::mark_attempt_failed(&state.db, &message.id, &error, retry_at).await?;
+                store::outbox::mark_attempt_failed(&state.db, &message.id, &error, retry_at)
+                    .await?;
                 delivered.failed += 1;
             }
         }
@@ -195,22 +216,38 @@ pub async fn deliver_due(state: &AppState, now: i64) -> Result<Delivered, Servic
 
 /// The email as it leaves: the shop's name as sender, the label attached when there is one.
 async fn email_for(state: &AppState, message: &OutboxMessage) -> Result<lettre::Message, String> {
-    let shop = store::shops::find_shop_by_id(&state.db, &message.shop_id).await.map_err(|e| e.to_string())?.ok_or("the shop is gone")?;
-    let to: Mailbox = message.recipient.parse().map_err(|e| format!("recipient {:?}: {e}", message.recipient))?;
+    let shop = store::shops::find_shop_by_id(&state.db, &message.shop_id)
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or("the shop is gone")?;
+    let to: Mailbox = message
+        .recipient
+        .parse()
+        .map_err(|e| format!("recipient {:?}: {e}", message.recipient))?;
     let builder = lettre::Message::builder()
-        .from(Mailbox::new(Some(shop.name.clone()), state.mailer.from_address.clone()))
+        .from(Mailbox::new(
+            Some(shop.name.clone()),
+            state.mailer.from_address.clone(),
+        ))
         .to(to)
         .subject(&message.subject)
         .message_id(Some(format!("<{}@retour>", message.id)));
     let text = SinglePart::plain(message.body.clone());
     let attachment = match (message.kind.attaches_label(), &message.return_id) {
-        (true, Some(return_id)) => Some(super::labels::label_pdf(state, &shop, return_id).await.map_err(|e| format!("return label: {e}"))?),
+        (true, Some(return_id)) => Some(
+            super::labels::label_pdf(state, &shop, return_id)
+                .await
+                .map_err(|e| format!("return label: {e}"))?,
+        ),
         _ => None,
     };
     match attachment {
         None => builder.singlepart(text),
         Some((file_name, pdf)) => {
-            let pdf = Attachment::new(file_name).body(pdf, ContentType::parse("application/pdf").map_err(|e| e.to_string())?);
+            let pdf = Attachment::new(file_name).body(
+                pdf,
+                ContentType::parse("application/pdf").map_err(|e| e.to_string())?,
+            );
             builder.multipart(MultiPart::mixed().singlepart(text).singlepart(pdf))
         }
     }
@@ -249,8 +286,13 @@ fn email_view((message, reference): (OutboxMessage, String)) -> EmailView {
 }
 
 /// The shop's latest emails, failed ones first, for the back-office.
-pub async fn shop_emails(state: &AppState, merchant: &Merchant) -> Result<EmailsPage, ServiceError> {
-    let shop = store::shops::find_shop_by_id(&state.db, &merchant.shop_id).await?.ok_or(ServiceError::NotFound)?;
+pub async fn shop_emails(
+    state: &AppState,
+    merchant: &Merchant,
+) -> Result<EmailsPage, ServiceError> {
+    let shop = store::shops::find_shop_by_id(&state.db, &merchant.shop_id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
     let messages = store::outbox::shop_messages(&state.db, &shop.id, 200).await?;
     Ok(EmailsPage {
         shop_name: shop.name,
@@ -260,14 +302,29 @@ pub async fn shop_emails(state: &AppState, merchant: &Merchant) -> Result<Emails
 }
 
 /// The emails about one request, oldest first, for its detail page.
-pub async fn return_emails(state: &AppState, return_id: &str) -> Result<Vec<EmailView>, ServiceError> {
-    Ok(store::outbox::return_messages(&state.db, return_id).await?.into_iter().map(email_view).collect())
+pub async fn return_emails(
+    state: &AppState,
+    return_id: &str,
+) -> Result<Vec<EmailView>, ServiceError> {
+    Ok(store::outbox::return_messages(&state.db, return_id)
+        .await?
+        .into_iter()
+        .map(email_view)
+        .collect())
 }
 
 /// Puts a failed email of the merchant's shop back in the queue. Retrying one that is not
 /// failed (already sent, or retried by a colleague) changes nothing.
-pub async fn retry_email(state: &AppState, merchant: &Merchant, id: &str, now: i64) -> Result<DeliveryStatus, ServiceError> {
-    let message = store::outbox::find(&state.db, id).await?.filter(|m| m.shop_id == merchant.shop_id).ok_or(ServiceError::NotFound)?;
+pub async fn retry_email(
+    state: &AppState,
+    merchant: &Merchant,
+    id: &str,
+    now: i64,
+) -> Result<DeliveryStatus, ServiceError> {
+    let message = store::outbox::find(&state.db, id)
+        .await?
+        .filter(|m| m.shop_id == merchant.shop_id)
+        .ok_or(ServiceError::NotFound)?;
     if store::outbox::retry(&state.db, &merchant.shop_id, id, now).await? {
         tracing::info!(message.id = %id, by = %merchant.user_id, "email retried");
         state.mailer.wake();

@@ -8,6 +8,7 @@ pub mod keys;
 pub mod labels;
 pub mod lookup;
 pub mod mail;
+pub mod message_texts;
 pub mod photos;
 pub mod rate_limit;
 pub mod rules;
@@ -57,7 +58,10 @@ impl AppState {
             photo_slots: Arc::new(Semaphore::new(cores)),
             photo_limits: PhotoLimits::default(),
             secure_cookies: true,
-            mailer: Arc::new(mail::Mailer::directory("outbox", mail::DEFAULT_FROM).expect("the default sender parses")),
+            mailer: Arc::new(
+                mail::Mailer::directory("outbox", mail::DEFAULT_FROM)
+                    .expect("the default sender parses"),
+            ),
             public_url: Arc::from("http://127.0.0.1:3000"),
         }
     }
@@ -96,6 +100,9 @@ pub enum ServiceError {
     Rule(crate::domain::rules::RuleError),
     #[error(transparent)]
     Domain(#[from] DomainError),
+    /// A merchant's email text that cannot be saved.
+    #[error("email text: {0}")]
+    Template(#[from] crate::domain::message::TemplateError),
     #[error("photo refused: {0}")]
     Photo(&'static str),
     /// Bad input to a back-office call or command; the message key says what.
@@ -117,7 +124,11 @@ pub fn now_unix() -> i64 {
 /// ULIDs from one monotonic generator: ids made in order sort in order, even within one
 /// millisecond (the status history relies on it as its tie-break).
 pub fn new_id() -> String {
-    static GENERATOR: std::sync::Mutex<ulid::Generator> = std::sync::Mutex::new(ulid::Generator::new());
-    let next = GENERATOR.lock().map_err(|_| ()).and_then(|mut generator| generator.generate().map_err(|_| ()));
+    static GENERATOR: std::sync::Mutex<ulid::Generator> =
+        std::sync::Mutex::new(ulid::Generator::new());
+    let next = GENERATOR
+        .lock()
+        .map_err(|_| ())
+        .and_then(|mut generator| generator.generate().map_err(|_| ()));
     next.unwrap_or_else(|_| ulid::Ulid::new()).to_string()
 }

@@ -11,7 +11,11 @@ pub struct AttemptPolicy {
     pub max_clients: usize,
 }
 
-pub const LOOKUP_POLICY: AttemptPolicy = AttemptPolicy { max_failures: 5, window_secs: 15 * 60, max_clients: 100_000 };
+pub const LOOKUP_POLICY: AttemptPolicy = AttemptPolicy {
+    max_failures: 5,
+    window_secs: 15 * 60,
+    max_clients: 100_000,
+};
 
 pub struct AttemptLimiter {
     policy: AttemptPolicy,
@@ -21,14 +25,22 @@ pub struct AttemptLimiter {
 
 impl AttemptLimiter {
     pub fn new(policy: AttemptPolicy) -> AttemptLimiter {
-        AttemptLimiter { policy, failures: Mutex::new(HashMap::new()) }
+        AttemptLimiter {
+            policy,
+            failures: Mutex::new(HashMap::new()),
+        }
     }
 
     /// `Err(seconds to wait)` when this client has failed too often.
     pub fn check(&self, client: &str, now: i64) -> Result<(), u64> {
-        let failures = self.failures.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let failures = self
+            .failures
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         match failures.get(client) {
-            Some(&(count, started)) if count >= self.policy.max_failures && now < started + self.policy.window_secs => {
+            Some(&(count, started))
+                if count >= self.policy.max_failures && now < started + self.policy.window_secs =>
+            {
                 Err((started + self.policy.window_secs - now).max(1) as u64)
             }
             _ => Ok(()),
@@ -36,12 +48,19 @@ impl AttemptLimiter {
     }
 
     pub fn record_failure(&self, client: &str, now: i64) {
-        let mut failures = self.failures.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut failures = self
+            .failures
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         if failures.len() >= self.policy.max_clients && !failures.contains_key(client) {
             let window = self.policy.window_secs;
             failures.retain(|_, (_, started)| now < *started + window);
             if failures.len() >= self.policy.max_clients {
-                if let Some(oldest) = failures.iter().min_by_key(|(_, (_, started))| *started).map(|(k, _)| k.clone()) {
+                if let Some(oldest) = failures
+                    .iter()
+                    .min_by_key(|(_, (_, started))| *started)
+                    .map(|(k, _)| k.clone())
+                {
                     failures.remove(&oldest);
                 }
             }
@@ -54,7 +73,10 @@ impl AttemptLimiter {
     }
 
     pub fn record_success(&self, client: &str) {
-        self.failures.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).remove(client);
+        self.failures
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .remove(client);
     }
 }
 
@@ -62,7 +84,11 @@ impl AttemptLimiter {
 mod tests {
     use super::*;
 
-    const POLICY: AttemptPolicy = AttemptPolicy { max_failures: 3, window_secs: 60, max_clients: 2 };
+    const POLICY: AttemptPolicy = AttemptPolicy {
+        max_failures: 3,
+        window_secs: 60,
+        max_clients: 2,
+    };
 
     #[test]
     fn a_client_is_stopped_after_too_many_failures_until_the_window_passes() {
@@ -72,7 +98,11 @@ mod tests {
             limiter.record_failure("a", second);
         }
         assert_eq!(limiter.check("a", 10), Err(50));
-        assert_eq!(limiter.check("b", 10), Ok(()), "other clients are not affected");
+        assert_eq!(
+            limiter.check("b", 10),
+            Ok(()),
+            "other clients are not affected"
+        );
         assert_eq!(limiter.check("a", 60), Ok(()));
     }
 

@@ -7,9 +7,16 @@ use crate::{
     store,
 };
 
-pub async fn shop_settings(state: &AppState, merchant: &Merchant) -> Result<SettingsView, ServiceError> {
-    let shop = store::shops::find_shop_by_id(&state.db, &merchant.shop_id).await?.ok_or(ServiceError::NotFound)?;
-    let version = store::shops::settings_version(&state.db, &shop.id).await?.ok_or(ServiceError::NotFound)?;
+pub async fn shop_settings(
+    state: &AppState,
+    merchant: &Merchant,
+) -> Result<SettingsView, ServiceError> {
+    let shop = store::shops::find_shop_by_id(&state.db, &merchant.shop_id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let version = store::shops::settings_version(&state.db, &shop.id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
     Ok(SettingsView {
         settings: ShopSettings::of(&shop),
         version,
@@ -20,12 +27,18 @@ pub async fn shop_settings(state: &AppState, merchant: &Merchant) -> Result<Sett
 
 /// Saves the settings if they pass the domain's check and nobody saved since `version`.
 /// The portal reads the shop on every call, so the change shows on the shopper's next step.
-pub async fn save_shop_settings(state: &AppState, merchant: &Merchant, version: i64, settings: ShopSettings) -> Result<SettingsView, ServiceError> {
+pub async fn save_shop_settings(
+    state: &AppState,
+    merchant: &Merchant,
+    version: i64,
+    settings: ShopSettings,
+) -> Result<SettingsView, ServiceError> {
     if !merchant.role.can_change_settings() {
         return Err(ServiceError::Forbidden);
     }
     let settings = settings.checked()?;
-    if !store::shops::update_shop_settings(&state.db, &merchant.shop_id, version, &settings).await? {
+    if !store::shops::update_shop_settings(&state.db, &merchant.shop_id, version, &settings).await?
+    {
         return Err(ServiceError::Conflict);
     }
     tracing::info!(shop.id = %merchant.shop_id, user.id = %merchant.user_id, "settings saved");

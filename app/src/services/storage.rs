@@ -22,10 +22,17 @@ impl LocalDirStorage {
     /// Keys are made by us from ULIDs; refuse anything that could leave the root anyway.
     fn path(&self, key: &str) -> io::Result<PathBuf> {
         let safe = !key.is_empty()
-            && key.split('/').all(|part| !part.is_empty() && part != ".." && part != ".")
-            && key.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '.' | '-' | '_'));
+            && key
+                .split('/')
+                .all(|part| !part.is_empty() && part != ".." && part != ".")
+            && key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '.' | '-' | '_'));
         if !safe {
-            return Err(io::Error::new(io::ErrorKind::InvalidInput, "unsafe storage key"));
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "unsafe storage key",
+            ));
         }
         Ok(self.root.join(key))
     }

@@ -17,7 +17,11 @@ use crate::{
         DomainError, Locale, ReturnEvent, ReturnReference, ReturnStatus, ReturnWindow,
     },
     dto::{RuleItemInput, Submitted},
-    store::{self, returns::{NewReturn, ReturnItemRecord, ReturnRecord}, rules::RuleRecord},
+    store::{
+        self,
+        returns::{NewReturn, ReturnItemRecord, ReturnRecord},
+        rules::RuleRecord,
+    },
 };
 
 pub const STATUS_LINK_PURPOSE: &str = "status";
@@ -28,7 +32,11 @@ fn is_valid_idempotency_key(key: &str) -> bool {
 }
 
 pub fn status_path(state: &AppState, shop_slug: &str, record: &ReturnRecord) -> String {
-    format!("/{shop_slug}/status/{}?k={}", record.reference, state.keys.link_key(STATUS_LINK_PURPOSE, &record.id))
+    format!(
+        "/{shop_slug}/status/{}?k={}",
+        record.reference,
+        state.keys.link_key(STATUS_LINK_PURPOSE, &record.id)
+    )
 }
 
 pub async fn submit_return(
@@ -47,8 +55,14 @@ pub async fn submit_return(
     // A photo must have been uploaded for this very order.
     for (index, item) in answers.items.iter().enumerate() {
         if let Some(photo_id) = &item.photo_id {
-            if store::photos::find_photo(&state.db, &order.id, photo_id).await?.is_none() {
-                return Err(ServiceError::Refused(Refusal { item: Some(index), error: DomainError::PhotoRequired }));
+            if store::photos::find_photo(&state.db, &order.id, photo_id)
+                .await?
+                .is_none()
+            {
+                return Err(ServiceError::Refused(Refusal {
+                    item: Some(index),
+                    error: DomainError::PhotoRequired,
+                }));
             }
         }
     }
@@ -58,33 +72,75 @@ pub async fn submit_return(
     let rule_items: Vec<RuleItemInput> = answers
         .items
         .iter()
-        .map(|item| RuleItemInput { line_id: item.line_id.clone(), reason: Some(item.reason.clone()), quantity: Some(item.quantity) })
+        .map(|item| RuleItemInput {
+            line_id: item.line_id.clone(),
+            reason: Some(item.reason.clone()),
+            quantity: Some(item.quantity),
+        })
         .collect();
-    let (outcome, rules) = super::rules::outcome_for(state, &shop, &order, &lines, &rule_items, Some(answers.resolution), now).await?;
+    let (outcome, rules) = super::rules::outcome_for(
+        state,
+        &shop,
+        &order,
+        &lines,
+        &rule_items,
+        Some(answers.resolution),
+        now,
+    )
+    .await?;
 
     let mut tx = state.db.begin().await?;
     if !store::orders::lock_order_for_returns(&mut tx, &order.id).await? {
         return Err(ServiceError::SessionExpired);
     }
-    if let Some(existing) = store::returns::find_by_idempotency_key(&mut tx, &order.id, idempotency_key).await? {
+    if let Some(existing) =
+        store::returns::find_by_idempotency_key(&mut tx, &order.id, idempotency_key).await?
+    {
         tx.commit().await?;
-        return Ok(Submitted { status_path: status_path(state, &shop.slug, &existing), reference: existing.reference, status: existing.status });
+        return Ok(Submitted {
+            status_path: status_path(state, &shop.slug, &existing),
+            reference: existing.reference,
+            status: existing.status,
+        });
     }
     let requested = store::orders::requested_quantities(&mut *tx, &order.id).await?;
-    let window = ReturnWindow { days: shop.return_window_days };
+    let window = ReturnWindow {
+        days: shop.return_window_days,
+    };
     let eligibility: Vec<_> = lines
         .iter()
         .map(|line| {
-            let facts = LineFacts { quantity: line.quantity, already_requested: requested.get(&line.id).copied().unwrap_or(0), returnable: line.returnable };
-            (line.id.clone(), line_eligibility(facts, window, order.placed_on, order.delivered_on, now.date()))
+            let facts = LineFacts {
+                quantity: line.quantity,
+                already_requested: requested.get(&line.id).copied().unwrap_or(0),
+                returnable: line.returnable,
+            };
+            (
+                line.id.clone(),
+                line_eligibility(
+                    facts,
+                    window,
+                    order.placed_on,
+                    order.delivered_on,
+                    now.date(),
+                ),
+            )
         })
         .collect();
     check_answers(&answers, &eligibility, shop.offer()).map_err(ServiceError::Refused)?;
-    if let Some((item, message)) = outcome.items.iter().enumerate().find_map(|(i, item)| Some((i, item.refusal_message(locale)?))) {
+    if let Some((item, message)) = outcome
+        .items
+        .iter()
+        .enumerate()
+        .find_map(|(i, item)| Some((i, item.refusal_message(locale)?)))
+    {
         return Err(ServiceError::RefusedByRule { item, message });
     }
     if !outcome.resolutions.contains(&answers.resolution) {
-        return Err(ServiceError::Refused(Refusal { item: None, error: DomainError::ResolutionNotOffered }));
+        return Err(ServiceError::Refused(Refusal {
+            item: None,
+            error: DomainError::ResolutionNotOffered,
+        }));
     }
 
     let record = ReturnRecord {
@@ -110,14 +166,38 @@ pub async fn submit_return(
             photo_id: item.photo_id.clone(),
         })
         .collect();
-    store::returns::insert_return(&mut tx, NewReturn { record: &record, idempotency_key, items: &items }).await?;
-    store::returns::insert_history(&mut tx, &new_id(), &record.id, (None, ReturnStatus::Requested, None), "shopper", "", now_unix).await?;
-    let titles: Vec<(String, String)> = lines.iter().map(|l| (l.id.clone(), l.title.clone())).collect();
+    store::returns::insert_return(
+        &mut tx,
+        NewReturn {
+            record: &record,
+            idempotency_key,
+            items: &items,
+        },
+    )
+    .await?;
+    store::returns::insert_history(
+        &mut tx,
+        &new_id(),
+        &record.id,
+        (None, ReturnStatus::Requested, None),
+        "shopper",
+        "",
+        now_unix,
+    )
+    .await?;
+    let titles: Vec<(String, String)> = lines
+        .iter()
+        .map(|l| (l.id.clone(), l.title.clone()))
+        .collect();
     let explanations = super::rules::explanations(&outcome, &rules, &shop, &titles);
     let mut status = record.status;
     // A label needs the shop's return address; without one the merchant decides by hand.
     let approved_at_once = match outcome.verdict {
-        Verdict::ApprovedAutomatically { with_label } if !with_label || super::labels::check_can_label(&shop).is_ok() => Some(with_label),
+        Verdict::ApprovedAutomatically { with_label }
+            if !with_label || super::labels::check_can_label(&shop).is_ok() =>
+        {
+            Some(with_label)
+        }
         _ => None,
     };
     if let Some(with_label) = approved_at_once {
@@ -125,18 +205,52 @@ pub async fn submit_return(
         let by_rule = outcome.items.iter().any(|item| !item.by_shop_default);
         status = status.transition(ReturnEvent::Approve)?;
         store::returns::update_status(&mut tx, &record.id, record.status, status, now_unix).await?;
-        let (actor, note) = if by_rule { ("rule", explanations.join("\n")) } else { ("automatic", String::new()) };
-        store::returns::insert_history(&mut tx, &new_id(), &record.id, (Some(record.status), status, Some(ReturnEvent::Approve)), actor, &note, now_unix).await?;
-        store::backoffice::record_decision(&mut tx, &record.id, Some(with_label), "", false).await?;
+        let (actor, note) = if by_rule {
+            ("rule", explanations.join("\n"))
+        } else {
+            ("automatic", String::new())
+        };
+        store::returns::insert_history(
+            &mut tx,
+            &new_id(),
+            &record.id,
+            (Some(record.status), status, Some(ReturnEvent::Approve)),
+            actor,
+            &note,
+            now_unix,
+        )
+        .await?;
+        store::backoffice::record_decision(&mut tx, &record.id, Some(with_label), "", false)
+            .await?;
     }
-    store::rules::record_rule_outcome(&mut tx, &record.id, &RuleRecord { outcome, explanations }).await?;
+    store::rules::record_rule_outcome(
+        &mut tx,
+        &record.id,
+        &RuleRecord {
+            outcome,
+            explanations,
+        },
+    )
+    .await?;
     // An approval at once is the news: one email, not "received" and "approved" together.
     let message = approved_at_once.map_or(MessageKind::Received, MessageKind::approved);
-    mail::queue(&mut tx, state, (&shop, &order, &record), message, Notice::default(), now_unix).await?;
+    mail::queue(
+        &mut tx,
+        state,
+        (&shop, &order, &record),
+        message,
+        Notice::default(),
+        now_unix,
+    )
+    .await?;
     tx.commit().await?;
     state.mailer.wake();
     tracing::info!(return.id = %record.id, shop.id = %shop.id, items = items.len(), "return request submitted");
-    Ok(Submitted { status_path: status_path(state, &shop.slug, &record), reference: record.reference, status })
+    Ok(Submitted {
+        status_path: status_path(state, &shop.slug, &record),
+        reference: record.reference,
+        status,
+    })
 }
 
 #[cfg(test)]
@@ -145,7 +259,9 @@ mod tests {
 
     #[test]
     fn idempotency_keys_are_bounded_and_plain() {
-        assert!(is_valid_idempotency_key("0b7c6a52-1f0e-4c55-9a43-3f3c1c1f2e11"));
+        assert!(is_valid_idempotency_key(
+            "0b7c6a52-1f0e-4c55-9a43-3f3c1c1f2e11"
+        ));
         assert!(!is_valid_idempotency_key("short"));
         assert!(!is_valid_idempotency_key(&"a".repeat(65)));
         assert!(!is_valid_idempotency_key("with space-123"));

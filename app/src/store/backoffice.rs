@@ -46,7 +46,10 @@ impl Filter {
         self.clauses.join(" AND ")
     }
 
-    fn apply<'q>(&'q self, mut query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    fn apply<'q>(
+        &'q self,
+        mut query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
         for bind in &self.binds {
             query = match bind {
                 Bind::Text(text) => query.bind(text.as_str()),
@@ -113,9 +116,18 @@ fn inbox_filter(shop_id: &str, query: &InboxQuery) -> Filter {
         let before = filter.int(before);
         filter.push(format!("r.created_at < {before}"));
     }
-    if let Some(search) = query.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    if let Some(search) = query
+        .search
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         // LIKE wildcards in the search text are matched literally.
-        let escaped = search.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        let escaped = search
+            .to_lowercase()
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
         let pattern = filter.text(format!("%{escaped}%"));
         filter.push(format!(
             "(LOWER(r.reference) LIKE {pattern} ESCAPE '\\' OR LOWER(o.number) LIKE {pattern} ESCAPE '\\' \
@@ -126,10 +138,21 @@ fn inbox_filter(shop_id: &str, query: &InboxQuery) -> Filter {
 }
 
 /// One page of the inbox, oldest waiting first, and how many match in all.
-pub async fn inbox(db: &Db, shop_id: &str, query: &InboxQuery) -> Result<(Vec<InboxRow>, i64), sqlx::Error> {
+pub async fn inbox(
+    db: &Db,
+    shop_id: &str,
+    query: &InboxQuery,
+) -> Result<(Vec<InboxRow>, i64), sqlx::Error> {
     let filter = inbox_filter(shop_id, query);
     let from = "FROM return_requests r JOIN orders o ON o.id = r.order_id";
-    let total: i64 = filter.apply(sqlx::query(&format!("SELECT COUNT(*) AS n {from} WHERE {}", filter.sql()))).fetch_one(db).await?.try_get("n")?;
+    let total: i64 = filter
+        .apply(sqlx::query(&format!(
+            "SELECT COUNT(*) AS n {from} WHERE {}",
+            filter.sql()
+        )))
+        .fetch_one(db)
+        .await?
+        .try_get("n")?;
     let sql = format!(
         "SELECT r.id, r.reference, r.status, r.version, r.created_at, o.display_number, o.email, o.customer_name, o.shipping_country, \
          (SELECT CAST(COALESCE(SUM(i.quantity), 0) AS BIGINT) FROM return_items i WHERE i.return_id = r.id) AS units \
@@ -160,13 +183,19 @@ pub async fn inbox(db: &Db, shop_id: &str, query: &InboxQuery) -> Result<(Vec<In
 }
 
 /// Reason codes of the given requests, for the list's reason column.
-pub async fn reasons_of(db: &Db, return_ids: &[String]) -> Result<HashMap<String, Vec<String>>, sqlx::Error> {
+pub async fn reasons_of(
+    db: &Db,
+    return_ids: &[String],
+) -> Result<HashMap<String, Vec<String>>, sqlx::Error> {
     let mut reasons: HashMap<String, Vec<String>> = HashMap::new();
     if return_ids.is_empty() {
         return Ok(reasons);
     }
     let placeholders: Vec<String> = (1..=return_ids.len()).map(|n| format!("${n}")).collect();
-    let sql = format!("SELECT return_id, reason_code FROM return_items WHERE return_id IN ({}) ORDER BY id", placeholders.join(", "));
+    let sql = format!(
+        "SELECT return_id, reason_code FROM return_items WHERE return_id IN ({}) ORDER BY id",
+        placeholders.join(", ")
+    );
     let mut query = sqlx::query(&sql);
     for id in return_ids {
         query = query.bind(id.as_str());
@@ -182,9 +211,19 @@ pub async fn reasons_of(db: &Db, return_ids: &[String]) -> Result<HashMap<String
 }
 
 /// How many requests of the shop sit in each status.
-pub async fn status_counts(db: &Db, shop_id: &str) -> Result<HashMap<ReturnStatus, i64>, sqlx::Error> {
-    let rows = sqlx::query("SELECT status, COUNT(*) AS n FROM return_requests WHERE shop_id = $1 GROUP BY status").bind(shop_id).fetch_all(db).await?;
-    rows.iter().map(|row| Ok((parse_column(row, "status")?, row.try_get("n")?))).collect()
+pub async fn status_counts(
+    db: &Db,
+    shop_id: &str,
+) -> Result<HashMap<ReturnStatus, i64>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT status, COUNT(*) AS n FROM return_requests WHERE shop_id = $1 GROUP BY status",
+    )
+    .bind(shop_id)
+    .fetch_all(db)
+    .await?;
+    rows.iter()
+        .map(|row| Ok((parse_column(row, "status")?, row.try_get("n")?)))
+        .collect()
 }
 
 /// A request as the back-office sees it: the shopper's record plus the merchant's fields.
@@ -198,7 +237,11 @@ pub struct MerchantReturn {
     pub fee_refunded: bool,
 }
 
-pub async fn find_return(db: &Db, shop_id: &str, return_id: &str) -> Result<Option<MerchantReturn>, sqlx::Error> {
+pub async fn find_return(
+    db: &Db,
+    shop_id: &str,
+    return_id: &str,
+) -> Result<Option<MerchantReturn>, sqlx::Error> {
     let row = sqlx::query(
         "SELECT id, shop_id, order_id, reference, status, resolution, return_method, locale, created_at, \
          version, with_label, decision_note, fee_minor, fee_refunded FROM return_requests WHERE shop_id = $1 AND id = $2",
@@ -218,11 +261,14 @@ pub async fn find_return(db: &Db, shop_id: &str, return_id: &str) -> Result<Opti
                     status: parse_column(row, "status")?,
                     resolution: parse_column(row, "resolution")?,
                     method: parse_column(row, "return_method")?,
-                    locale: Locale::from_tag(&row.try_get::<String, _>("locale")?).unwrap_or_default(),
+                    locale: Locale::from_tag(&row.try_get::<String, _>("locale")?)
+                        .unwrap_or_default(),
                     created_at: row.try_get("created_at")?,
                 },
                 version: row.try_get("version")?,
-                with_label: row.try_get::<Option<i64>, _>("with_label")?.map(|flag| flag != 0),
+                with_label: row
+                    .try_get::<Option<i64>, _>("with_label")?
+                    .map(|flag| flag != 0),
                 decision_note: row.try_get("decision_note")?,
                 fee_minor: row.try_get("fee_minor")?,
                 fee_refunded: row.try_get::<i64, _>("fee_refunded")? != 0,
@@ -241,7 +287,10 @@ pub struct StatusChange<'a> {
 }
 
 /// False when the request moved on since it was loaded: the caller reports a conflict.
-pub async fn change_status(tx: &mut Tx<'_>, change: &StatusChange<'_>) -> Result<bool, sqlx::Error> {
+pub async fn change_status(
+    tx: &mut Tx<'_>,
+    change: &StatusChange<'_>,
+) -> Result<bool, sqlx::Error> {
     let done = sqlx::query("UPDATE return_requests SET status = $1, version = version + 1, updated_at = $2 WHERE shop_id = $3 AND id = $4 AND version = $5")
         .bind(change.to.as_str())
         .bind(change.now)
@@ -254,7 +303,13 @@ pub async fn change_status(tx: &mut Tx<'_>, change: &StatusChange<'_>) -> Result
 }
 
 /// Stores what was decided with the status change (same transaction).
-pub async fn record_decision(tx: &mut Tx<'_>, return_id: &str, with_label: Option<bool>, note: &str, fee_refunded: bool) -> Result<(), sqlx::Error> {
+pub async fn record_decision(
+    tx: &mut Tx<'_>,
+    return_id: &str,
+    with_label: Option<bool>,
+    note: &str,
+    fee_refunded: bool,
+) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE return_requests SET with_label = $1, decision_note = $2, fee_refunded = $3 WHERE id = $4")
         .bind(with_label.map(i64::from))
         .bind(note)
@@ -291,7 +346,11 @@ pub async fn receipts(db: &Db, return_id: &str) -> Result<Vec<ItemReceipt>, sqlx
         .collect()
 }
 
-pub async fn record_receipt(tx: &mut Tx<'_>, return_id: &str, receipt: &ItemReceipt) -> Result<(), sqlx::Error> {
+pub async fn record_receipt(
+    tx: &mut Tx<'_>,
+    return_id: &str,
+    receipt: &ItemReceipt,
+) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE return_items SET received_quantity = $1, item_condition = $2, restock = $3 WHERE id = $4 AND return_id = $5")
         .bind(i64::from(receipt.quantity))
         .bind(receipt.condition.as_str())
@@ -312,7 +371,10 @@ pub struct StockMovement<'a> {
     pub at: i64,
 }
 
-pub async fn insert_stock_movement(tx: &mut Tx<'_>, movement: &StockMovement<'_>) -> Result<(), sqlx::Error> {
+pub async fn insert_stock_movement(
+    tx: &mut Tx<'_>,
+    movement: &StockMovement<'_>,
+) -> Result<(), sqlx::Error> {
     sqlx::query("INSERT INTO stock_movements (id, shop_id, sku, quantity, return_id, at) VALUES ($1, $2, $3, $4, $5, $6)")
         .bind(movement.id)
         .bind(movement.shop_id)
@@ -331,12 +393,18 @@ pub async fn restocked_by_sku(db: &Db, shop_id: &str) -> Result<HashMap<String, 
         .bind(shop_id)
         .fetch_all(db)
         .await?;
-    rows.iter().map(|row| Ok((row.try_get("sku")?, row.try_get("units")?))).collect()
+    rows.iter()
+        .map(|row| Ok((row.try_get("sku")?, row.try_get("units")?)))
+        .collect()
 }
 
 /// Units of each line of the order already settled by other requests: the refund of this
 /// one continues where they stopped, so a line is never refunded twice.
-pub async fn settled_units_by_line(tx: &mut Tx<'_>, order_id: &str, except_return_id: &str) -> Result<HashMap<String, u32>, sqlx::Error> {
+pub async fn settled_units_by_line(
+    tx: &mut Tx<'_>,
+    order_id: &str,
+    except_return_id: &str,
+) -> Result<HashMap<String, u32>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT i.order_line_id AS line_id, CAST(SUM(COALESCE(i.received_quantity, i.quantity)) AS BIGINT) AS units \
          FROM return_items i JOIN return_requests r ON r.id = i.return_id \
@@ -348,7 +416,12 @@ pub async fn settled_units_by_line(tx: &mut Tx<'_>, order_id: &str, except_retur
     .fetch_all(&mut **tx)
     .await?;
     rows.iter()
-        .map(|row| Ok((row.try_get("line_id")?, u32::try_from(row.try_get::<i64, _>("units")?).unwrap_or(u32::MAX))))
+        .map(|row| {
+            Ok((
+                row.try_get("line_id")?,
+                u32::try_from(row.try_get::<i64, _>("units")?).unwrap_or(u32::MAX),
+            ))
+        })
         .collect()
 }
 
@@ -379,7 +452,10 @@ pub struct CreditNoteRecord {
     pub issued_at: i64,
 }
 
-pub async fn insert_credit_note(tx: &mut Tx<'_>, note: &CreditNoteRecord) -> Result<(), sqlx::Error> {
+pub async fn insert_credit_note(
+    tx: &mut Tx<'_>,
+    note: &CreditNoteRecord,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO credit_notes (id, shop_id, return_id, sequence, kind, amount_minor, goods_minor, fee_kept_minor, currency, memo, lines_json, issued_by, issued_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
@@ -422,18 +498,29 @@ fn credit_note_from_row(row: &sqlx::any::AnyRow) -> Result<CreditNoteRecord, sql
     })
 }
 
-pub async fn credit_note_for_return(db: &Db, shop_id: &str, return_id: &str) -> Result<Option<CreditNoteRecord>, sqlx::Error> {
-    let row = sqlx::query(&format!("SELECT {CREDIT_NOTE_COLUMNS} FROM credit_notes WHERE shop_id = $1 AND return_id = $2"))
-        .bind(shop_id)
-        .bind(return_id)
-        .fetch_optional(db)
-        .await?;
+pub async fn credit_note_for_return(
+    db: &Db,
+    shop_id: &str,
+    return_id: &str,
+) -> Result<Option<CreditNoteRecord>, sqlx::Error> {
+    let row = sqlx::query(&format!(
+        "SELECT {CREDIT_NOTE_COLUMNS} FROM credit_notes WHERE shop_id = $1 AND return_id = $2"
+    ))
+    .bind(shop_id)
+    .bind(return_id)
+    .fetch_optional(db)
+    .await?;
     row.as_ref().map(credit_note_from_row).transpose()
 }
 
 /// Every credit note of the shop in number order (tests check the sequence has no gaps).
 pub async fn credit_notes(db: &Db, shop_id: &str) -> Result<Vec<CreditNoteRecord>, sqlx::Error> {
-    let rows = sqlx::query(&format!("SELECT {CREDIT_NOTE_COLUMNS} FROM credit_notes WHERE shop_id = $1 ORDER BY sequence")).bind(shop_id).fetch_all(db).await?;
+    let rows = sqlx::query(&format!(
+        "SELECT {CREDIT_NOTE_COLUMNS} FROM credit_notes WHERE shop_id = $1 ORDER BY sequence"
+    ))
+    .bind(shop_id)
+    .fetch_all(db)
+    .await?;
     rows.iter().map(credit_note_from_row).collect()
 }
 
@@ -444,23 +531,51 @@ pub struct StaffNote {
     pub at: i64,
 }
 
-pub async fn insert_staff_note(db: &Db, id: &str, return_id: &str, note: &StaffNote) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO staff_notes (id, return_id, author, body, at) VALUES ($1, $2, $3, $4, $5)")
-        .bind(id)
-        .bind(return_id)
-        .bind(&note.author)
-        .bind(&note.body)
-        .bind(note.at)
-        .execute(db)
-        .await?;
+pub async fn insert_staff_note(
+    db: &Db,
+    id: &str,
+    return_id: &str,
+    note: &StaffNote,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO staff_notes (id, return_id, author, body, at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(id)
+    .bind(return_id)
+    .bind(&note.author)
+    .bind(&note.body)
+    .bind(note.at)
+    .execute(db)
+    .await?;
     Ok(())
 }
 
 pub async fn staff_notes(db: &Db, return_id: &str) -> Result<Vec<StaffNote>, sqlx::Error> {
-    let rows = sqlx::query("SELECT author, body, at FROM staff_notes WHERE return_id = $1 ORDER BY at, id").bind(return_id).fetch_all(db).await?;
-    rows.iter().map(|row| Ok(StaffNote { author: row.try_get("author")?, body: row.try_get("body")?, at: row.try_get("at")? })).collect()
+    let rows = sqlx::query(
+        "SELECT author, body, at FROM staff_notes WHERE return_id = $1 ORDER BY at, id",
+    )
+    .bind(return_id)
+    .fetch_all(db)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(StaffNote {
+                author: row.try_get("author")?,
+                body: row.try_get("body")?,
+                at: row.try_get("at")?,
+            })
+        })
+        .collect()
 }
 
-fn parse_column<T: std::str::FromStr<Err = String>>(row: &sqlx::any::AnyRow, column: &str) -> Result<T, sqlx::Error> {
-    row.try_get::<String, _>(column)?.parse().map_err(|e: String| sqlx::Error::ColumnDecode { index: column.into(), source: e.into() })
+fn parse_column<T: std::str::FromStr<Err = String>>(
+    row: &sqlx::any::AnyRow,
+    column: &str,
+) -> Result<T, sqlx::Error> {
+    row.try_get::<String, _>(column)?
+        .parse()
+        .map_err(|e: String| sqlx::Error::ColumnDecode {
+            index: column.into(),
+            source: e.into(),
+        })
 }

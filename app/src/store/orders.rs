@@ -9,44 +9,72 @@ const ORDER_COLUMNS: &str =
     "id, shop_id, number, display_number, email, customer_name, shipping_country, currency, placed_on, delivered_on, shipping_address_json";
 
 fn parse_date(text: &str) -> Result<Date, sqlx::Error> {
-    Date::parse(text, &time::format_description::well_known::Iso8601::DATE)
-        .map_err(|e| sqlx::Error::ColumnDecode { index: "date".into(), source: e.into() })
+    Date::parse(text, &time::format_description::well_known::Iso8601::DATE).map_err(|e| {
+        sqlx::Error::ColumnDecode {
+            index: "date".into(),
+            source: e.into(),
+        }
+    })
 }
 
 fn order_from_row(row: &sqlx::any::AnyRow) -> Result<Order, sqlx::Error> {
-    let invalid = |column: &str| sqlx::Error::ColumnDecode { index: column.into(), source: "invalid stored value".into() };
+    let invalid = |column: &str| sqlx::Error::ColumnDecode {
+        index: column.into(),
+        source: "invalid stored value".into(),
+    };
     Ok(Order {
         id: row.try_get("id")?,
         shop_id: row.try_get("shop_id")?,
-        number: OrderNumber::parse(&row.try_get::<String, _>("number")?).map_err(|_| invalid("number"))?,
+        number: OrderNumber::parse(&row.try_get::<String, _>("number")?)
+            .map_err(|_| invalid("number"))?,
         display_number: row.try_get("display_number")?,
-        email: EmailAddress::parse(&row.try_get::<String, _>("email")?).map_err(|_| invalid("email"))?,
+        email: EmailAddress::parse(&row.try_get::<String, _>("email")?)
+            .map_err(|_| invalid("email"))?,
         customer_name: row.try_get("customer_name")?,
         shipping_country: row.try_get("shipping_country")?,
-        currency: Currency::parse(&row.try_get::<String, _>("currency")?).map_err(|_| invalid("currency"))?,
+        currency: Currency::parse(&row.try_get::<String, _>("currency")?)
+            .map_err(|_| invalid("currency"))?,
         placed_on: parse_date(&row.try_get::<String, _>("placed_on")?)?,
-        delivered_on: row.try_get::<Option<String>, _>("delivered_on")?.as_deref().map(parse_date).transpose()?,
-        shipping_address: serde_json::from_str(&row.try_get::<String, _>("shipping_address_json")?).unwrap_or_default(),
+        delivered_on: row
+            .try_get::<Option<String>, _>("delivered_on")?
+            .as_deref()
+            .map(parse_date)
+            .transpose()?,
+        shipping_address: serde_json::from_str(&row.try_get::<String, _>("shipping_address_json")?)
+            .unwrap_or_default(),
     })
 }
 
 /// Both halves must match: the caller cannot tell which one was wrong.
-pub async fn find_order_by_number_and_email(db: &Db, shop_id: &str, number: &OrderNumber, email: &EmailAddress) -> Result<Option<Order>, sqlx::Error> {
-    let row = sqlx::query(&format!("SELECT {ORDER_COLUMNS} FROM orders WHERE shop_id = $1 AND number = $2 AND email = $3"))
-        .bind(shop_id)
-        .bind(number.as_str())
-        .bind(email.as_str())
-        .fetch_optional(db)
-        .await?;
+pub async fn find_order_by_number_and_email(
+    db: &Db,
+    shop_id: &str,
+    number: &OrderNumber,
+    email: &EmailAddress,
+) -> Result<Option<Order>, sqlx::Error> {
+    let row = sqlx::query(&format!(
+        "SELECT {ORDER_COLUMNS} FROM orders WHERE shop_id = $1 AND number = $2 AND email = $3"
+    ))
+    .bind(shop_id)
+    .bind(number.as_str())
+    .bind(email.as_str())
+    .fetch_optional(db)
+    .await?;
     row.as_ref().map(order_from_row).transpose()
 }
 
-pub async fn find_order(db: &Db, shop_id: &str, order_id: &str) -> Result<Option<Order>, sqlx::Error> {
-    let row = sqlx::query(&format!("SELECT {ORDER_COLUMNS} FROM orders WHERE shop_id = $1 AND id = $2"))
-        .bind(shop_id)
-        .bind(order_id)
-        .fetch_optional(db)
-        .await?;
+pub async fn find_order(
+    db: &Db,
+    shop_id: &str,
+    order_id: &str,
+) -> Result<Option<Order>, sqlx::Error> {
+    let row = sqlx::query(&format!(
+        "SELECT {ORDER_COLUMNS} FROM orders WHERE shop_id = $1 AND id = $2"
+    ))
+    .bind(shop_id)
+    .bind(order_id)
+    .fetch_optional(db)
+    .await?;
     row.as_ref().map(order_from_row).transpose()
 }
 
@@ -70,8 +98,15 @@ pub async fn order_lines(db: &Db, order: &Order) -> Result<Vec<OrderLine>, sqlx:
                 discount: Money::new(row.try_get("discount_minor")?, order.currency),
                 image_url: row.try_get("image_url")?,
                 returnable: row.try_get::<i64, _>("returnable")? != 0,
-                tags: row.try_get::<String, _>("tags")?.split(',').map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned).collect(),
-                category: Some(row.try_get::<String, _>("category")?).filter(|c| !c.trim().is_empty()),
+                tags: row
+                    .try_get::<String, _>("tags")?
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|t| !t.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
+                category: Some(row.try_get::<String, _>("category")?)
+                    .filter(|c| !c.trim().is_empty()),
             })
         })
         .collect()
@@ -79,11 +114,18 @@ pub async fn order_lines(db: &Db, order: &Order) -> Result<Vec<OrderLine>, sqlx:
 
 /// Units of each line already held by return requests (see `ReturnStatus::holds_quantity`).
 /// Takes any executor so a submission can read it inside its own transaction.
-pub async fn requested_quantities<'e, E>(executor: E, order_id: &str) -> Result<HashMap<String, u32>, sqlx::Error>
+pub async fn requested_quantities<'e, E>(
+    executor: E,
+    order_id: &str,
+) -> Result<HashMap<String, u32>, sqlx::Error>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
-    let released: Vec<&str> = ReturnStatus::ALL.iter().filter(|s| !s.holds_quantity()).map(|s| s.as_str()).collect();
+    let released: Vec<&str> = ReturnStatus::ALL
+        .iter()
+        .filter(|s| !s.holds_quantity())
+        .map(|s| s.as_str())
+        .collect();
     // Three released statuses, bound rather than formatted into the text.
     let rows = sqlx::query(
         "SELECT i.order_line_id AS line_id, CAST(SUM(i.quantity) AS BIGINT) AS units \
@@ -97,21 +139,32 @@ where
     .fetch_all(executor)
     .await?;
     rows.iter()
-        .map(|row| Ok((row.try_get::<String, _>("line_id")?, u32::try_from(row.try_get::<i64, _>("units")?).unwrap_or(u32::MAX))))
+        .map(|row| {
+            Ok((
+                row.try_get::<String, _>("line_id")?,
+                u32::try_from(row.try_get::<i64, _>("units")?).unwrap_or(u32::MAX),
+            ))
+        })
         .collect()
 }
 
 /// Takes the order's write lock first thing in a transaction, so two submissions for the
 /// same order run one after the other (a row lock on PostgreSQL, the database lock on SQLite).
 pub async fn lock_order_for_returns(tx: &mut Tx<'_>, order_id: &str) -> Result<bool, sqlx::Error> {
-    let updated = sqlx::query("UPDATE orders SET returns_version = returns_version + 1 WHERE id = $1")
-        .bind(order_id)
-        .execute(&mut **tx)
-        .await?;
+    let updated =
+        sqlx::query("UPDATE orders SET returns_version = returns_version + 1 WHERE id = $1")
+            .bind(order_id)
+            .execute(&mut **tx)
+            .await?;
     Ok(updated.rows_affected() == 1)
 }
 
-pub async fn insert_order(tx: &mut Tx<'_>, order: &Order, lines: &[OrderLine], now: i64) -> Result<(), sqlx::Error> {
+pub async fn insert_order(
+    tx: &mut Tx<'_>,
+    order: &Order,
+    lines: &[OrderLine],
+    now: i64,
+) -> Result<(), sqlx::Error> {
     sqlx::query(&format!("INSERT INTO orders ({ORDER_COLUMNS}, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"))
         .bind(&order.id)
         .bind(&order.shop_id)

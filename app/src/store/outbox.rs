@@ -26,6 +26,36 @@ pub struct OutboxMessage {
     pub sent_at: Option<i64>,
 }
 
+impl OutboxMessage {
+    /// A new message, due at once.
+    pub fn pending(
+        id: String,
+        shop_id: &str,
+        return_id: Option<&str>,
+        (kind, locale): (MessageKind, Locale),
+        recipient: &str,
+        text: MessageText,
+        now: i64,
+    ) -> OutboxMessage {
+        OutboxMessage {
+            id,
+            shop_id: shop_id.to_owned(),
+            return_id: return_id.map(str::to_owned),
+            kind,
+            recipient: recipient.to_owned(),
+            locale,
+            subject: text.subject,
+            body: text.body,
+            status: DeliveryStatus::Pending,
+            attempts: 0,
+            next_attempt_at: now,
+            last_error: String::new(),
+            created_at: now,
+            sent_at: None,
+        }
+    }
+}
+
 const COLUMNS: &str =
     "id, shop_id, return_id, kind, recipient, locale, subject, body, status, attempts, next_attempt_at, last_error, created_at, sent_at";
 
@@ -37,7 +67,10 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<OutboxMessage, sqlx::Error> {
         kind: row
             .try_get::<String, _>("kind")?
             .parse()
-            .map_err(|e: String| sqlx::Error::ColumnDecode { index: "kind".into(), source: e.into() })?,
+            .map_err(|e: String| sqlx::Error::ColumnDecode {
+                index: "kind".into(),
+                source: e.into(),
+            })?,
         recipient: row.try_get("recipient")?,
         locale: Locale::from_tag(&row.try_get::<String, _>("locale")?).unwrap_or_default(),
         subject: row.try_get("subject")?,
@@ -45,7 +78,10 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<OutboxMessage, sqlx::Error> {
         status: row
             .try_get::<String, _>("status")?
             .parse()
-            .map_err(|e: String| sqlx::Error::ColumnDecode { index: "status".into(), source: e.into() })?,
+            .map_err(|e: String| sqlx::Error::ColumnDecode {
+                index: "status".into(),
+                source: e.into(),
+            })?,
         attempts: u32::try_from(row.try_get::<i64, _>("attempts")?).unwrap_or(u32::MAX),
         next_attempt_at: row.try_get("next_attempt_at")?,
         last_error: row.try_get("last_error")?,
@@ -87,7 +123,12 @@ pub async fn due_ids(db: &Db, now: i64, limit: i64) -> Result<Vec<String>, sqlx:
 
 /// Takes a due message for one attempt: counts the attempt and moves its due time to
 /// `lease_until`, so no other worker takes it meanwhile. `None` when another worker was first.
-pub async fn claim(db: &Db, id: &str, now: i64, lease_until: i64) -> Result<Option<OutboxMessage>, sqlx::Error> {
+pub async fn claim(
+    db: &Db,
+    id: &str,
+    now: i64,
+    lease_until: i64,
+) -> Result<Option<OutboxMessage>, sqlx::Error> {
     let claimed = sqlx::query(
         "UPDATE outbox_messages SET attempts = attempts + 1, next_attempt_at = $1 \
          WHERE id = $2 AND status = 'pending' AND next_attempt_at <= $3",
@@ -104,21 +145,46 @@ pub async fn claim(db: &Db, id: &str, now: i64, lease_until: i64) -> Result<Opti
 }
 
 pub async fn find(db: &Db, id: &str) -> Result<Option<OutboxMessage>, sqlx::Error> {
-    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM outbox_messages WHERE id = $1")).bind(id).fetch_optional(db).await?;
+    let row = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM outbox_messages WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(db)
+    .await?;
     row.as_ref().map(from_row).transpose()
 }
 
 pub async fn mark_sent(db: &Db, id: &str, now: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE outbox_messages SET status = 'sent', sent_at = $1, last_error = '' WHERE id = $2").bind(now).bind(id).execute(db).await?;
+    sqlx::query(
+        "UPDATE outbox_messages SET status = 'sent', sent_at = $1, last_error = '' WHERE id = $2",
+    )
+    .bind(now)
+    .bind(id)
+    .execute(db)
+    .await?;
     Ok(())
 }
 
 /// Records a failed attempt: due again at `retry_at`, or `failed` for good when `None`.
-pub async fn mark_attempt_failed(db: &Db, id: &str, error: &str, retry_at: Option<i64>) -> Result<(), sqlx::Error> {
+pub async fn mark_attempt_failed(
+    db: &Db,
+    id: &str,
+    error: &str,
+    retry_at: Option<i64>,
+) -> Result<(), sqlx::Error> {
     let error: String = error.chars().take(500).collect();
     let query = match retry_at {
-        Some(at) => sqlx::query("UPDATE outbox_messages SET last_error = $1, next_attempt_at = $2 WHERE id = $3").bind(error).bind(at).bind(id),
-        None => sqlx::query("UPDATE outbox_messages SET last_error = $1, status = 'failed' WHERE id = $2").bind(error).bind(id),
+        Some(at) => sqlx::query(
+            "UPDATE outbox_messages SET last_error = $1, next_attempt_at = $2 WHERE id = $3",
+        )
+        .bind(error)
+        .bind(at)
+        .bind(id),
+        None => sqlx::query(
+            "UPDATE outbox_messages SET last_error = $1, status = 'failed' WHERE id = $2",
+        )
+        .bind(error)
+        .bind(id),
     };
     query.execute(db).await?;
     Ok(())
@@ -145,11 +211,17 @@ const LISTED: &str = "SELECT m.id, m.shop_id, m.return_id, m.kind, m.recipient, 
      FROM outbox_messages m LEFT JOIN return_requests r ON r.id = m.return_id";
 
 fn listed(rows: Vec<sqlx::any::AnyRow>) -> Result<Vec<(OutboxMessage, String)>, sqlx::Error> {
-    rows.iter().map(|row| Ok((from_row(row)?, row.try_get("reference")?))).collect()
+    rows.iter()
+        .map(|row| Ok((from_row(row)?, row.try_get("reference")?)))
+        .collect()
 }
 
 /// The shop's messages with their references, failed ones first, then newest first.
-pub async fn shop_messages(db: &Db, shop_id: &str, limit: i64) -> Result<Vec<(OutboxMessage, String)>, sqlx::Error> {
+pub async fn shop_messages(
+    db: &Db,
+    shop_id: &str,
+    limit: i64,
+) -> Result<Vec<(OutboxMessage, String)>, sqlx::Error> {
     let rows = sqlx::query(&format!(
         "{LISTED} WHERE m.shop_id = $1 \
          ORDER BY CASE m.status WHEN 'failed' THEN 0 WHEN 'pending' THEN 1 ELSE 2 END, m.created_at DESC, m.id DESC LIMIT $2"
@@ -161,40 +233,92 @@ pub async fn shop_messages(db: &Db, shop_id: &str, limit: i64) -> Result<Vec<(Ou
     listed(rows)
 }
 
-pub async fn return_messages(db: &Db, return_id: &str) -> Result<Vec<(OutboxMessage, String)>, sqlx::Error> {
-    listed(sqlx::query(&format!("{LISTED} WHERE m.return_id = $1 ORDER BY m.created_at, m.id")).bind(return_id).fetch_all(db).await?)
+pub async fn return_messages(
+    db: &Db,
+    return_id: &str,
+) -> Result<Vec<(OutboxMessage, String)>, sqlx::Error> {
+    listed(
+        sqlx::query(&format!(
+            "{LISTED} WHERE m.return_id = $1 ORDER BY m.created_at, m.id"
+        ))
+        .bind(return_id)
+        .fetch_all(db)
+        .await?,
+    )
 }
 
 pub async fn count_failed(db: &Db, shop_id: &str) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM outbox_messages WHERE shop_id = $1 AND status = 'failed'").bind(shop_id).fetch_one(db).await
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM outbox_messages WHERE shop_id = $1 AND status = 'failed'",
+    )
+    .bind(shop_id)
+    .fetch_one(db)
+    .await
 }
 
 /// The merchant's own text for a message in a language, if they wrote one.
-pub async fn message_text<'e>(db: impl sqlx::Executor<'e, Database = sqlx::Any>, shop_id: &str, kind: MessageKind, locale: Locale) -> Result<Option<MessageText>, sqlx::Error> {
-    let row = sqlx::query("SELECT subject, body FROM message_texts WHERE shop_id = $1 AND kind = $2 AND locale = $3")
-        .bind(shop_id)
-        .bind(kind.as_str())
-        .bind(locale.code())
-        .fetch_optional(db)
-        .await?;
-    row.map(|row| Ok(MessageText { subject: row.try_get("subject")?, body: row.try_get("body")? })).transpose()
+pub async fn message_text<'e>(
+    db: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    shop_id: &str,
+    kind: MessageKind,
+    locale: Locale,
+) -> Result<Option<MessageText>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT subject, body FROM message_texts WHERE shop_id = $1 AND kind = $2 AND locale = $3",
+    )
+    .bind(shop_id)
+    .bind(kind.as_str())
+    .bind(locale.code())
+    .fetch_optional(db)
+    .await?;
+    row.map(|row| {
+        Ok(MessageText {
+            subject: row.try_get("subject")?,
+            body: row.try_get("body")?,
+        })
+    })
+    .transpose()
 }
 
 /// All of the shop's own texts, as (kind, locale, text).
-pub async fn message_texts(db: &Db, shop_id: &str) -> Result<Vec<(MessageKind, Locale, MessageText)>, sqlx::Error> {
-    let rows = sqlx::query("SELECT kind, locale, subject, body FROM message_texts WHERE shop_id = $1").bind(shop_id).fetch_all(db).await?;
+pub async fn message_texts(
+    db: &Db,
+    shop_id: &str,
+) -> Result<Vec<(MessageKind, Locale, MessageText)>, sqlx::Error> {
+    let rows =
+        sqlx::query("SELECT kind, locale, subject, body FROM message_texts WHERE shop_id = $1")
+            .bind(shop_id)
+            .fetch_all(db)
+            .await?;
     let mut texts = Vec::with_capacity(rows.len());
     for row in &rows {
-        let (Ok(kind), Some(locale)) = (row.try_get::<String, _>("kind")?.parse::<MessageKind>(), Locale::from_tag(&row.try_get::<String, _>("locale")?)) else {
+        let (Ok(kind), Some(locale)) = (
+            row.try_get::<String, _>("kind")?.parse::<MessageKind>(),
+            Locale::from_tag(&row.try_get::<String, _>("locale")?),
+        ) else {
             continue;
         };
-        texts.push((kind, locale, MessageText { subject: row.try_get("subject")?, body: row.try_get("body")? }));
+        texts.push((
+            kind,
+            locale,
+            MessageText {
+                subject: row.try_get("subject")?,
+                body: row.try_get("body")?,
+            },
+        ));
     }
     Ok(texts)
 }
 
 /// Saves the merchant's text for a message in a language, or removes it (back to ours).
-pub async fn save_message_text(db: &Db, shop_id: &str, kind: MessageKind, locale: Locale, text: Option<&MessageText>, now: i64) -> Result<(), sqlx::Error> {
+pub async fn save_message_text(
+    db: &Db,
+    shop_id: &str,
+    kind: MessageKind,
+    locale: Locale,
+    text: Option<&MessageText>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
     let mut tx = db.begin().await?;
     sqlx::query("DELETE FROM message_texts WHERE shop_id = $1 AND kind = $2 AND locale = $3")
         .bind(shop_id)
@@ -215,4 +339,3 @@ pub async fn save_message_text(db: &Db, shop_id: &str, kind: MessageKind, locale
     }
     tx.commit().await
 }
-

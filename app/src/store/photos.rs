@@ -41,7 +41,11 @@ pub async fn insert_photo(db: &Db, photo: &PhotoRecord, now: i64) -> Result<(), 
 }
 
 /// A photo belongs to one order: a token for another order never finds it.
-pub async fn find_photo(db: &Db, order_id: &str, photo_id: &str) -> Result<Option<PhotoRecord>, sqlx::Error> {
+pub async fn find_photo(
+    db: &Db,
+    order_id: &str,
+    photo_id: &str,
+) -> Result<Option<PhotoRecord>, sqlx::Error> {
     let row = sqlx::query(
         "SELECT id, shop_id, order_id, storage_key, width, height, bytes, thumb_key, thumb_width, thumb_height, content_hash \
          FROM photos WHERE order_id = $1 AND id = $2",
@@ -51,7 +55,10 @@ pub async fn find_photo(db: &Db, order_id: &str, photo_id: &str) -> Result<Optio
     .fetch_optional(db)
     .await?;
     row.map(|row| {
-        let dim = |c: &str| row.try_get::<i64, _>(c).map(|v| u32::try_from(v).unwrap_or(0));
+        let dim = |c: &str| {
+            row.try_get::<i64, _>(c)
+                .map(|v| u32::try_from(v).unwrap_or(0))
+        };
         Ok(PhotoRecord {
             id: row.try_get("id")?,
             shop_id: row.try_get("shop_id")?,
@@ -70,6 +77,9 @@ pub async fn find_photo(db: &Db, order_id: &str, photo_id: &str) -> Result<Optio
 }
 
 pub async fn photo_shop(db: &Db, photo_id: &str) -> Result<Option<String>, sqlx::Error> {
-    let row = sqlx::query("SELECT shop_id FROM photos WHERE id = $1").bind(photo_id).fetch_optional(db).await?;
+    let row = sqlx::query("SELECT shop_id FROM photos WHERE id = $1")
+        .bind(photo_id)
+        .fetch_optional(db)
+        .await?;
     row.map(|row| row.try_get("shop_id")).transpose()
 }

@@ -36,38 +36,63 @@ pub struct HistoryRecord {
     pub at: i64,
 }
 
-pub(super) const RETURN_COLUMNS: &str = "id, shop_id, order_id, reference, status, resolution, return_method, locale, created_at";
+pub(super) const RETURN_COLUMNS: &str =
+    "id, shop_id, order_id, reference, status, resolution, return_method, locale, created_at";
 
 pub(super) fn return_from_row(row: &sqlx::any::AnyRow) -> Result<ReturnRecord, sqlx::Error> {
-    let invalid = |column: &str, e: String| sqlx::Error::ColumnDecode { index: column.into(), source: e.into() };
+    let invalid = |column: &str, e: String| sqlx::Error::ColumnDecode {
+        index: column.into(),
+        source: e.into(),
+    };
     Ok(ReturnRecord {
         id: row.try_get("id")?,
         shop_id: row.try_get("shop_id")?,
         order_id: row.try_get("order_id")?,
         reference: row.try_get("reference")?,
-        status: row.try_get::<String, _>("status")?.parse().map_err(|e| invalid("status", e))?,
-        resolution: row.try_get::<String, _>("resolution")?.parse().map_err(|e| invalid("resolution", e))?,
-        method: row.try_get::<String, _>("return_method")?.parse().map_err(|e| invalid("return_method", e))?,
+        status: row
+            .try_get::<String, _>("status")?
+            .parse()
+            .map_err(|e| invalid("status", e))?,
+        resolution: row
+            .try_get::<String, _>("resolution")?
+            .parse()
+            .map_err(|e| invalid("resolution", e))?,
+        method: row
+            .try_get::<String, _>("return_method")?
+            .parse()
+            .map_err(|e| invalid("return_method", e))?,
         locale: Locale::from_tag(&row.try_get::<String, _>("locale")?).unwrap_or_default(),
         created_at: row.try_get("created_at")?,
     })
 }
 
-pub async fn find_by_idempotency_key(tx: &mut Tx<'_>, order_id: &str, key: &str) -> Result<Option<ReturnRecord>, sqlx::Error> {
-    let row = sqlx::query(&format!("SELECT {RETURN_COLUMNS} FROM return_requests WHERE order_id = $1 AND idempotency_key = $2"))
-        .bind(order_id)
-        .bind(key)
-        .fetch_optional(&mut **tx)
-        .await?;
+pub async fn find_by_idempotency_key(
+    tx: &mut Tx<'_>,
+    order_id: &str,
+    key: &str,
+) -> Result<Option<ReturnRecord>, sqlx::Error> {
+    let row = sqlx::query(&format!(
+        "SELECT {RETURN_COLUMNS} FROM return_requests WHERE order_id = $1 AND idempotency_key = $2"
+    ))
+    .bind(order_id)
+    .bind(key)
+    .fetch_optional(&mut **tx)
+    .await?;
     row.as_ref().map(return_from_row).transpose()
 }
 
-pub async fn find_by_reference(db: &Db, shop_id: &str, reference: &str) -> Result<Option<ReturnRecord>, sqlx::Error> {
-    let row = sqlx::query(&format!("SELECT {RETURN_COLUMNS} FROM return_requests WHERE shop_id = $1 AND reference = $2"))
-        .bind(shop_id)
-        .bind(reference)
-        .fetch_optional(db)
-        .await?;
+pub async fn find_by_reference(
+    db: &Db,
+    shop_id: &str,
+    reference: &str,
+) -> Result<Option<ReturnRecord>, sqlx::Error> {
+    let row = sqlx::query(&format!(
+        "SELECT {RETURN_COLUMNS} FROM return_requests WHERE shop_id = $1 AND reference = $2"
+    ))
+    .bind(shop_id)
+    .bind(reference)
+    .fetch_optional(db)
+    .await?;
     row.as_ref().map(return_from_row).transpose()
 }
 
@@ -114,7 +139,13 @@ pub async fn insert_return(tx: &mut Tx<'_>, new: NewReturn<'_>) -> Result<(), sq
 
 /// Moves a request from `from` to `to` only if nobody moved it meanwhile; false means
 /// someone else got there first.
-pub async fn update_status(tx: &mut Tx<'_>, return_id: &str, from: ReturnStatus, to: ReturnStatus, now: i64) -> Result<bool, sqlx::Error> {
+pub async fn update_status(
+    tx: &mut Tx<'_>,
+    return_id: &str,
+    from: ReturnStatus,
+    to: ReturnStatus,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
     let moved = sqlx::query("UPDATE return_requests SET status = $1, version = version + 1, updated_at = $2 WHERE id = $3 AND status = $4")
         .bind(to.as_str())
         .bind(now)
@@ -175,9 +206,18 @@ pub async fn history(db: &Db, return_id: &str) -> Result<Vec<HistoryRecord>, sql
         .await?;
     rows.iter()
         .map(|row| {
-            let status = |text: String| text.parse::<ReturnStatus>().map_err(|e| sqlx::Error::ColumnDecode { index: "status".into(), source: e.into() });
+            let status = |text: String| {
+                text.parse::<ReturnStatus>()
+                    .map_err(|e| sqlx::Error::ColumnDecode {
+                        index: "status".into(),
+                        source: e.into(),
+                    })
+            };
             Ok(HistoryRecord {
-                from_status: row.try_get::<Option<String>, _>("from_status")?.map(status).transpose()?,
+                from_status: row
+                    .try_get::<Option<String>, _>("from_status")?
+                    .map(status)
+                    .transpose()?,
                 to_status: status(row.try_get("to_status")?)?,
                 event: row.try_get("event")?,
                 actor: row.try_get("actor")?,
@@ -190,5 +230,9 @@ pub async fn history(db: &Db, return_id: &str) -> Result<Vec<HistoryRecord>, sql
 
 /// How many return requests an order has (tests and the demo use it).
 pub async fn count_returns_for_order(db: &Db, order_id: &str) -> Result<i64, sqlx::Error> {
-    sqlx::query("SELECT COUNT(*) AS n FROM return_requests WHERE order_id = $1").bind(order_id).fetch_one(db).await?.try_get("n")
+    sqlx::query("SELECT COUNT(*) AS n FROM return_requests WHERE order_id = $1")
+        .bind(order_id)
+        .fetch_one(db)
+        .await?
+        .try_get("n")
 }

@@ -1,8 +1,8 @@
 //! The shopper wizard: its answers (kept in the tab's session storage so a reload or the
 //! back button loses nothing) and which step they allow.
 
-mod steps;
 mod photo_upload;
+mod steps;
 
 pub use steps::Wizard;
 
@@ -28,7 +28,14 @@ pub enum Step {
 }
 
 impl Step {
-    pub const NUMBERED: [Step; 6] = [Step::Find, Step::Items, Step::Reasons, Step::Photos, Step::Outcome, Step::Review];
+    pub const NUMBERED: [Step; 6] = [
+        Step::Find,
+        Step::Items,
+        Step::Reasons,
+        Step::Photos,
+        Step::Outcome,
+        Step::Review,
+    ];
 
     pub fn slug(self) -> &'static str {
         match self {
@@ -43,15 +50,25 @@ impl Step {
     }
 
     pub fn from_slug(slug: &str) -> Step {
-        [Step::Items, Step::Reasons, Step::Photos, Step::Outcome, Step::Review, Step::Done]
-            .into_iter()
-            .find(|s| s.slug() == slug)
-            .unwrap_or(Step::Find)
+        [
+            Step::Items,
+            Step::Reasons,
+            Step::Photos,
+            Step::Outcome,
+            Step::Review,
+            Step::Done,
+        ]
+        .into_iter()
+        .find(|s| s.slug() == slug)
+        .unwrap_or(Step::Find)
     }
 
     /// 1-based position among the numbered steps.
     pub fn number(self) -> usize {
-        Step::NUMBERED.iter().position(|s| *s == self).map_or(Step::NUMBERED.len(), |i| i + 1)
+        Step::NUMBERED
+            .iter()
+            .position(|s| *s == self)
+            .map_or(Step::NUMBERED.len(), |i| i + 1)
     }
 }
 
@@ -88,7 +105,11 @@ impl Draft {
         let items = order
             .lines
             .iter()
-            .map(|line| ItemDraft { line_id: line.id.clone(), quantity: 1, ..Default::default() })
+            .map(|line| ItemDraft {
+                line_id: line.id.clone(),
+                quantity: 1,
+                ..Default::default()
+            })
             .collect();
         let resolution = (order.resolutions.len() == 1).then(|| order.resolutions[0]);
         let method = (order.methods.len() == 1).then(|| order.methods[0]);
@@ -129,9 +150,16 @@ impl Draft {
 
     /// The shop's resolutions, narrowed by the rules when they have been asked.
     pub fn offered_resolutions(&self) -> Vec<Resolution> {
-        let offered = self.order.as_ref().map(|o| o.resolutions.clone()).unwrap_or_default();
+        let offered = self
+            .order
+            .as_ref()
+            .map(|o| o.resolutions.clone())
+            .unwrap_or_default();
         match &self.allowed_resolutions {
-            Some(allowed) => offered.into_iter().filter(|r| allowed.contains(r)).collect(),
+            Some(allowed) => offered
+                .into_iter()
+                .filter(|r| allowed.contains(r))
+                .collect(),
             None => offered,
         }
     }
@@ -141,7 +169,10 @@ impl Draft {
     }
 
     fn eligibility(&self) -> Vec<(String, LineEligibility)> {
-        self.order.iter().flat_map(|o| o.lines.iter().map(|l| (l.id.clone(), l.eligibility))).collect()
+        self.order
+            .iter()
+            .flat_map(|o| o.lines.iter().map(|l| (l.id.clone(), l.eligibility)))
+            .collect()
     }
 
     fn answer(item: &ItemDraft) -> ItemAnswer {
@@ -161,7 +192,13 @@ impl Draft {
         let reasons: Vec<_> = order
             .reasons
             .iter()
-            .map(|r| crate::domain::Reason { code: r.code.clone(), label: r.label.clone(), photo_required: r.photo_required, comment_required: r.comment_required, defective: false })
+            .map(|r| crate::domain::Reason {
+                code: r.code.clone(),
+                label: r.label.clone(),
+                photo_required: r.photo_required,
+                comment_required: r.comment_required,
+                defective: false,
+            })
             .collect();
         let on_item = |item: &ItemDraft, error| Some((Some(item.line_id.clone()), error));
         match step {
@@ -170,12 +207,27 @@ impl Draft {
                 if self.selected().next().is_none() {
                     return Some((None, DomainError::NothingSelected));
                 }
-                self.selected().find_map(|i| check_quantity(&i.line_id, i.quantity, &lines).err().and_then(|e| on_item(i, e)))
+                self.selected().find_map(|i| {
+                    check_quantity(&i.line_id, i.quantity, &lines)
+                        .err()
+                        .and_then(|e| on_item(i, e))
+                })
             }
-            Step::Reasons => self.selected().find_map(|i| check_reason(&i.reason, &i.comment, &reasons).err().and_then(|e| on_item(i, e))),
-            Step::Photos => self.selected().find_map(|i| check_item(&Self::answer(i), &lines, &reasons).err().and_then(|e| on_item(i, e))),
+            Step::Reasons => self.selected().find_map(|i| {
+                check_reason(&i.reason, &i.comment, &reasons)
+                    .err()
+                    .and_then(|e| on_item(i, e))
+            }),
+            Step::Photos => self.selected().find_map(|i| {
+                check_item(&Self::answer(i), &lines, &reasons)
+                    .err()
+                    .and_then(|e| on_item(i, e))
+            }),
             Step::Outcome | Step::Review => {
-                if self.resolution.is_none_or(|r| !order.resolutions.contains(&r)) {
+                if self
+                    .resolution
+                    .is_none_or(|r| !order.resolutions.contains(&r))
+                {
                     return Some((None, DomainError::ResolutionNotOffered));
                 }
                 if self.method.is_none_or(|m| !order.methods.contains(&m)) {
@@ -195,7 +247,11 @@ impl Draft {
         if self.order.is_none() || wanted == Step::Find {
             return Step::Find;
         }
-        let wanted = if wanted == Step::Done { Step::Review } else { wanted };
+        let wanted = if wanted == Step::Done {
+            Step::Review
+        } else {
+            wanted
+        };
         for step in [Step::Items, Step::Reasons, Step::Photos, Step::Outcome] {
             if step == wanted || self.problem_at(step).is_some() {
                 return step;
@@ -205,7 +261,11 @@ impl Draft {
     }
 
     pub fn answers(&self) -> Option<ReturnAnswers> {
-        Some(ReturnAnswers { items: self.selected().map(Self::answer).collect(), resolution: self.resolution?, method: self.method? })
+        Some(ReturnAnswers {
+            items: self.selected().map(Self::answer).collect(),
+            resolution: self.resolution?,
+            method: self.method?,
+        })
     }
 }
 
@@ -228,7 +288,12 @@ mod tests {
             image_url: String::new(),
             eligibility: LineEligibility::Eligible { max_quantity: max },
         };
-        let reason = |code: &str, photo_required| ReasonView { code: code.into(), label: LocalizedText::default(), photo_required, comment_required: false };
+        let reason = |code: &str, photo_required| ReasonView {
+            code: code.into(),
+            label: LocalizedText::default(),
+            photo_required,
+            comment_required: false,
+        };
         OrderView {
             token: "t".into(),
             display_number: "#1".into(),
@@ -259,12 +324,25 @@ mod tests {
         d.items[0].selected = true;
         assert_eq!(d.reachable(Step::Review), Step::Reasons);
         d.items[0].reason = "damaged".into();
-        assert_eq!(d.reachable(Step::Review), Step::Photos, "damaged needs a photo");
-        d.items[0].photo = Some(PhotoRef { id: "p".into(), thumb_url: String::new(), width: 1, height: 1 });
+        assert_eq!(
+            d.reachable(Step::Review),
+            Step::Photos,
+            "damaged needs a photo"
+        );
+        d.items[0].photo = Some(PhotoRef {
+            id: "p".into(),
+            thumb_url: String::new(),
+            width: 1,
+            height: 1,
+        });
         assert_eq!(d.reachable(Step::Review), Step::Outcome);
         d.method = Some(ReturnMethod::Mail);
         assert_eq!(d.reachable(Step::Review), Step::Review);
-        assert_eq!(d.reachable(Step::Items), Step::Items, "going back is always allowed");
+        assert_eq!(
+            d.reachable(Step::Items),
+            Step::Items,
+            "going back is always allowed"
+        );
     }
 
     #[test]
@@ -272,13 +350,20 @@ mod tests {
         let mut d = draft();
         d.items[1].selected = true;
         d.items[1].quantity = 2;
-        assert_eq!(d.problem_at(Step::Items), Some((Some("b".into()), DomainError::QuantityTooHigh)));
+        assert_eq!(
+            d.problem_at(Step::Items),
+            Some((Some("b".into()), DomainError::QuantityTooHigh))
+        );
     }
 
     #[test]
     fn a_submitted_draft_shows_the_confirmation() {
         let mut d = draft();
-        d.submitted = Some(Submitted { reference: "R-0000-0000".into(), status_path: "/x".into(), status: crate::domain::ReturnStatus::Requested });
+        d.submitted = Some(Submitted {
+            reference: "R-0000-0000".into(),
+            status_path: "/x".into(),
+            status: crate::domain::ReturnStatus::Requested,
+        });
         assert_eq!(d.reachable(Step::Items), Step::Done);
     }
 

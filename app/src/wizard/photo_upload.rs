@@ -22,12 +22,21 @@ fn failure_key(status: u16, body: &str) -> String {
 }
 
 #[component]
-pub fn PhotoField(ctx: Ctx, index: usize, line_id: String, title: String, required: bool) -> impl IntoView {
+pub fn PhotoField(
+    ctx: Ctx,
+    index: usize,
+    line_id: String,
+    title: String,
+    required: bool,
+) -> impl IntoView {
     // The object URL of the chosen file, shown before (and while) it uploads.
     let preview = RwSignal::new(None::<String>);
     let progress = RwSignal::new(None::<u32>);
     let error = RwSignal::new(None::<String>);
-    let stored = move || ctx.draft.with(|d| d.items.get(index).and_then(|i| i.photo.clone()));
+    let stored = move || {
+        ctx.draft
+            .with(|d| d.items.get(index).and_then(|i| i.photo.clone()))
+    };
     let problem = ctx.problem_for(line_id);
     let input_id = format!("photo-{index}");
     let alt = fill(ctx.t(Msg::PhotoOf), &[("item", &title)]);
@@ -41,7 +50,9 @@ pub fn PhotoField(ctx: Ctx, index: usize, line_id: String, title: String, requir
 
     let on_change = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
-        let Some(raw) = input.files().and_then(|files| files.get(0)) else { return };
+        let Some(raw) = input.files().and_then(|files| files.get(0)) else {
+            return;
+        };
         // Cleared so that choosing the same file again still fires `change`.
         input.set_value("");
         let file = gloo_file::File::from(raw.clone());
@@ -56,8 +67,15 @@ pub fn PhotoField(ctx: Ctx, index: usize, line_id: String, title: String, requir
         // Revoked by hand in `replace_preview`, so the preview outlives this handler.
         std::mem::forget(url);
 
-        let Some(token) = ctx.draft.with_untracked(|d| d.order.as_ref().map(|o| o.token.clone())) else { return };
-        let Ok(form) = web_sys::FormData::new() else { return };
+        let Some(token) = ctx
+            .draft
+            .with_untracked(|d| d.order.as_ref().map(|o| o.token.clone()))
+        else {
+            return;
+        };
+        let Ok(form) = web_sys::FormData::new() else {
+            return;
+        };
         let _ = form.append_with_str("token", &token);
         let _ = form.append_with_blob_and_filename("file", &raw, &raw.name());
         progress.set(Some(0));
@@ -69,7 +87,11 @@ pub fn PhotoField(ctx: Ctx, index: usize, line_id: String, title: String, requir
                 progress.set(None);
                 match (status, serde_json::from_str::<UploadOutcome>(&body)) {
                     (200, Ok(UploadOutcome::Stored(photo))) => {
-                        ctx.draft.update(|d| if let Some(item) = d.items.get_mut(index) { item.photo = Some(photo) });
+                        ctx.draft.update(|d| {
+                            if let Some(item) = d.items.get_mut(index) {
+                                item.photo = Some(photo)
+                            }
+                        });
                     }
                     (200, Ok(UploadOutcome::Refused { message_key })) => {
                         replace_preview(None);
@@ -77,7 +99,9 @@ pub fn PhotoField(ctx: Ctx, index: usize, line_id: String, title: String, requir
                     }
                     _ => {
                         replace_preview(None);
-                        error.set(Some(text_for_key(&failure_key(status, &body), ctx.locale).to_owned()));
+                        error.set(Some(
+                            text_for_key(&failure_key(status, &body), ctx.locale).to_owned(),
+                        ));
                     }
                 }
             },
@@ -87,7 +111,11 @@ pub fn PhotoField(ctx: Ctx, index: usize, line_id: String, title: String, requir
     let remove = move |_| {
         replace_preview(None);
         error.set(None);
-        ctx.draft.update(|d| if let Some(item) = d.items.get_mut(index) { item.photo = None });
+        ctx.draft.update(|d| {
+            if let Some(item) = d.items.get_mut(index) {
+                item.photo = None
+            }
+        });
     };
 
     let shown = move || preview.get().or_else(|| stored().map(|p| p.thumb_url));

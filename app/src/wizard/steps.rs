@@ -37,7 +37,8 @@ impl Ctx {
     }
 
     pub fn show_problem(self, line: Option<String>, key: &str) {
-        self.problem.set(Some((line, text_for_key(key, self.locale).to_owned())));
+        self.problem
+            .set(Some((line, text_for_key(key, self.locale).to_owned())));
     }
 
     /// Moves on when the current step's answers pass the same checks the server makes. After
@@ -50,16 +51,26 @@ impl Ctx {
         if !matches!(from, Step::Items | Step::Reasons) {
             return self.go(to);
         }
-        let Some((token, items)) = self.draft.with_untracked(|d| Some((d.order.as_ref()?.token.clone(), d.rule_items(from == Step::Reasons)))) else {
+        let Some((token, items)) = self.draft.with_untracked(|d| {
+            Some((
+                d.order.as_ref()?.token.clone(),
+                d.rule_items(from == Step::Reasons),
+            ))
+        }) else {
             return self.go(to);
         };
         let resolution = self.draft.with_untracked(|d| d.resolution);
         leptos::task::spawn_local(async move {
             match check_rules(token, items, resolution, self.locale).await {
-                Ok(preview) => match preview.items.iter().find_map(|i| Some((i.line_id.clone(), i.refusal.clone()?))) {
+                Ok(preview) => match preview
+                    .items
+                    .iter()
+                    .find_map(|i| Some((i.line_id.clone(), i.refusal.clone()?)))
+                {
                     Some((line, message)) => self.problem.set(Some((Some(line), message))),
                     None => {
-                        self.draft.update(|d| d.allow_resolutions(preview.resolutions));
+                        self.draft
+                            .update(|d| d.allow_resolutions(preview.resolutions));
                         self.go(to);
                     }
                 },
@@ -69,17 +80,29 @@ impl Ctx {
         });
     }
 
-    pub fn problem_for(self, line_id: String) -> impl Fn() -> Option<String> + Copy + Send + Sync + 'static {
+    pub fn problem_for(
+        self,
+        line_id: String,
+    ) -> impl Fn() -> Option<String> + Copy + Send + Sync + 'static {
         let problem = self.problem;
         let line_id = StoredValue::new(line_id);
-        move || problem.with(|p| p.as_ref().filter(|(line, _)| line.as_deref() == Some(line_id.get_value().as_str())).map(|(_, m)| m.clone()))
+        move || {
+            problem.with(|p| {
+                p.as_ref()
+                    .filter(|(line, _)| line.as_deref() == Some(line_id.get_value().as_str()))
+                    .map(|(_, m)| m.clone())
+            })
+        }
     }
 }
 
 #[component]
 pub fn Wizard(portal: PortalInfo) -> impl IntoView {
     let storage_key = format!("retour:{}", portal.shop_slug);
-    let initial = Step::from_slug(&leptos_router::hooks::use_query_map().with_untracked(|q| q.get("step").unwrap_or_default()));
+    let initial = Step::from_slug(
+        &leptos_router::hooks::use_query_map()
+            .with_untracked(|q| q.get("step").unwrap_or_default()),
+    );
     let ctx = Ctx {
         draft: RwSignal::new(Draft::default()),
         locale: portal.locale,
@@ -90,16 +113,23 @@ pub fn Wizard(portal: PortalInfo) -> impl IntoView {
     // The server never sees session storage: restore after hydration, then save every change.
     Effect::new(move |previous: Option<()>| {
         if previous.is_none() {
-            if let Some(saved) = browser::load_session(&storage_key).and_then(|text| serde_json::from_str::<Draft>(&text).ok()) {
+            if let Some(saved) = browser::load_session(&storage_key)
+                .and_then(|text| serde_json::from_str::<Draft>(&text).ok())
+            {
                 ctx.draft.set(saved);
             }
             browser::on_history_change(move || {
                 ctx.problem.set(None);
-                ctx.wanted.set(Step::from_slug(&browser::current_param("step").unwrap_or_default()));
+                ctx.wanted.set(Step::from_slug(
+                    &browser::current_param("step").unwrap_or_default(),
+                ));
             });
-            ctx.portal.with_value(|p| browser::watch_height(p.allowed_origins.clone()));
+            ctx.portal
+                .with_value(|p| browser::watch_height(p.allowed_origins.clone()));
         }
-        ctx.draft.with(|d| browser::save_session(&storage_key, &serde_json::to_string(d).unwrap_or_default()));
+        ctx.draft.with(|d| {
+            browser::save_session(&storage_key, &serde_json::to_string(d).unwrap_or_default())
+        });
     });
     let step = Memo::new(move |_| ctx.draft.with(|d| d.reachable(ctx.wanted.get())));
     // Focus the new step's heading so screen readers announce it, and tell the host page.
@@ -107,7 +137,13 @@ pub fn Wizard(portal: PortalInfo) -> impl IntoView {
         let current = step.get();
         if previous.is_some_and(|p| p != current) {
             browser::focus_element_by_id("step-heading");
-            ctx.portal.with_value(|p| browser::post_to_parent("step", &[("step", JsValue::from(current.slug()))], &p.allowed_origins));
+            ctx.portal.with_value(|p| {
+                browser::post_to_parent(
+                    "step",
+                    &[("step", JsValue::from(current.slug()))],
+                    &p.allowed_origins,
+                )
+            });
         }
         current
     });
@@ -160,7 +196,8 @@ fn FindStep(ctx: Ctx) -> impl IntoView {
     });
     Effect::new(move |_| match find.value().get() {
         Some(Ok(order)) => {
-            ctx.draft.update(|d| *d = d.for_order(order, browser::random_uuid()));
+            ctx.draft
+                .update(|d| *d = d.for_order(order, browser::random_uuid()));
             ctx.go(Step::Items);
         }
         Some(Err(error)) => ctx.show_problem(None, error.message_key()),
@@ -168,9 +205,15 @@ fn FindStep(ctx: Ctx) -> impl IntoView {
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let (number, email) = ctx.draft.with(|d| (d.order_number.clone(), d.email.clone()));
+        let (number, email) = ctx
+            .draft
+            .with(|d| (d.order_number.clone(), d.email.clone()));
         ctx.problem.set(None);
-        find.dispatch((ctx.portal.with_value(|p| p.shop_slug.clone()), number, email));
+        find.dispatch((
+            ctx.portal.with_value(|p| p.shop_slug.clone()),
+            number,
+            email,
+        ));
     };
     view! {
         <Heading text=ctx.t(Msg::FindHeading)/>
@@ -197,17 +240,29 @@ fn ineligible_text(ctx: Ctx, eligibility: LineEligibility) -> Option<String> {
     use crate::domain::Ineligible;
     match eligibility {
         LineEligibility::Eligible { .. } => None,
-        LineEligibility::Ineligible(reason @ Ineligible::WindowClosed { closed_on }) => {
-            Some(fill(text_for_key(reason.message_key(), ctx.locale), &[("date", &format_date(closed_on, ctx.locale))]))
+        LineEligibility::Ineligible(reason @ Ineligible::WindowClosed { closed_on }) => Some(fill(
+            text_for_key(reason.message_key(), ctx.locale),
+            &[("date", &format_date(closed_on, ctx.locale))],
+        )),
+        LineEligibility::Ineligible(reason) => {
+            Some(text_for_key(reason.message_key(), ctx.locale).to_owned())
         }
-        LineEligibility::Ineligible(reason) => Some(text_for_key(reason.message_key(), ctx.locale).to_owned()),
     }
 }
 
 #[component]
 fn ItemsStep(ctx: Ctx) -> impl IntoView {
-    let order = ctx.draft.with_untracked(|d| d.order.clone()).unwrap_or_else(|| unreachable_order());
-    let subtitle = fill(ctx.t(Msg::OrderPlacedOn), &[("number", &order.display_number), ("date", &format_date(order.placed_on, ctx.locale))]);
+    let order = ctx
+        .draft
+        .with_untracked(|d| d.order.clone())
+        .unwrap_or_else(|| unreachable_order());
+    let subtitle = fill(
+        ctx.t(Msg::OrderPlacedOn),
+        &[
+            ("number", &order.display_number),
+            ("date", &format_date(order.placed_on, ctx.locale)),
+        ],
+    );
     let lines = order.lines.into_iter().enumerate().map(|(index, line)| {
         let ineligible = ineligible_text(ctx, line.eligibility);
         let max = line.eligibility.max_quantity();
@@ -285,7 +340,10 @@ fn selected_items(ctx: Ctx) -> Vec<(usize, String, String)> {
             .enumerate()
             .filter(|(_, i)| i.selected)
             .map(|(index, item)| {
-                let title = order.and_then(|o| o.lines.iter().find(|l| l.id == item.line_id)).map(|l| l.title.clone()).unwrap_or_default();
+                let title = order
+                    .and_then(|o| o.lines.iter().find(|l| l.id == item.line_id))
+                    .map(|l| l.title.clone())
+                    .unwrap_or_default();
                 (index, item.line_id.clone(), title)
             })
             .collect()
@@ -294,7 +352,12 @@ fn selected_items(ctx: Ctx) -> Vec<(usize, String, String)> {
 
 #[component]
 fn ReasonsStep(ctx: Ctx) -> impl IntoView {
-    let reasons = ctx.draft.with_untracked(|d| d.order.as_ref().map(|o| o.reasons.clone()).unwrap_or_default());
+    let reasons = ctx.draft.with_untracked(|d| {
+        d.order
+            .as_ref()
+            .map(|o| o.reasons.clone())
+            .unwrap_or_default()
+    });
     let reasons = StoredValue::new(reasons);
     let items = selected_items(ctx).into_iter().map(|(index, line_id, title)| {
         let reason_id = format!("reason-{index}");
@@ -344,12 +407,22 @@ fn ReasonsStep(ctx: Ctx) -> impl IntoView {
 fn PhotosStep(ctx: Ctx) -> impl IntoView {
     let required: Vec<bool> = ctx.draft.with_untracked(|d| {
         d.selected()
-            .map(|i| d.order.as_ref().is_some_and(|o| o.reasons.iter().any(|r| r.code == i.reason && r.photo_required)))
+            .map(|i| {
+                d.order.as_ref().is_some_and(|o| {
+                    o.reasons
+                        .iter()
+                        .any(|r| r.code == i.reason && r.photo_required)
+                })
+            })
             .collect()
     });
-    let items = selected_items(ctx).into_iter().zip(required).map(|((index, line_id, title), required)| {
-        view! { <PhotoField ctx index line_id title required/> }
-    }).collect_view();
+    let items = selected_items(ctx)
+        .into_iter()
+        .zip(required)
+        .map(|((index, line_id, title), required)| {
+            view! { <PhotoField ctx index line_id title required/> }
+        })
+        .collect_view();
     view! {
         <Heading text=ctx.t(Msg::PhotosHeading)/>
         <p class="intro">{ctx.t(Msg::PhotosIntro)}</p>
@@ -362,29 +435,40 @@ fn PhotosStep(ctx: Ctx) -> impl IntoView {
 
 #[component]
 fn OutcomeStep(ctx: Ctx) -> impl IntoView {
-    let (resolutions, methods) = ctx.draft.with_untracked(|d| d.order.as_ref().map(|o| (d.offered_resolutions(), o.methods.clone())).unwrap_or_default());
-    let resolution_options = resolutions.into_iter().map(|r| {
-        let id = format!("resolution-{}", r.as_str());
-        view! {
-            <div class="choice">
-                <input type="radio" name="resolution" id=id.clone() value=r.as_str()
-                    prop:checked=move || ctx.draft.with(|d| d.resolution == Some(r))
-                    on:change=move |_| ctx.draft.update(|d| d.resolution = Some(r))/>
-                <label for=id>{ctx.t(resolution_msg(r))}</label>
-            </div>
-        }
-    }).collect_view();
-    let method_options = methods.into_iter().map(|m| {
-        let id = format!("method-{}", m.as_str());
-        view! {
-            <div class="choice">
-                <input type="radio" name="method" id=id.clone() value=m.as_str()
-                    prop:checked=move || ctx.draft.with(|d| d.method == Some(m))
-                    on:change=move |_| ctx.draft.update(|d| d.method = Some(m))/>
-                <label for=id>{ctx.t(method_msg(m))}</label>
-            </div>
-        }
-    }).collect_view();
+    let (resolutions, methods) = ctx.draft.with_untracked(|d| {
+        d.order
+            .as_ref()
+            .map(|o| (d.offered_resolutions(), o.methods.clone()))
+            .unwrap_or_default()
+    });
+    let resolution_options = resolutions
+        .into_iter()
+        .map(|r| {
+            let id = format!("resolution-{}", r.as_str());
+            view! {
+                <div class="choice">
+                    <input type="radio" name="resolution" id=id.clone() value=r.as_str()
+                        prop:checked=move || ctx.draft.with(|d| d.resolution == Some(r))
+                        on:change=move |_| ctx.draft.update(|d| d.resolution = Some(r))/>
+                    <label for=id>{ctx.t(resolution_msg(r))}</label>
+                </div>
+            }
+        })
+        .collect_view();
+    let method_options = methods
+        .into_iter()
+        .map(|m| {
+            let id = format!("method-{}", m.as_str());
+            view! {
+                <div class="choice">
+                    <input type="radio" name="method" id=id.clone() value=m.as_str()
+                        prop:checked=move || ctx.draft.with(|d| d.method == Some(m))
+                        on:change=move |_| ctx.draft.update(|d| d.method = Some(m))/>
+                    <label for=id>{ctx.t(method_msg(m))}</label>
+                </div>
+            }
+        })
+        .collect_view();
     view! {
         <Heading text=ctx.t(Msg::OutcomeHeading)/>
         <fieldset class="choices">
@@ -403,23 +487,41 @@ fn OutcomeStep(ctx: Ctx) -> impl IntoView {
 
 #[component]
 fn ReviewStep(ctx: Ctx) -> impl IntoView {
-    let submit = Action::new(move |input: &(String, String, crate::domain::submission::ReturnAnswers, Locale)| {
-        let (token, key, answers, locale) = input.clone();
-        async move { submit_return(token, key, answers, locale).await }
-    });
+    let submit = Action::new(
+        move |input: &(
+            String,
+            String,
+            crate::domain::submission::ReturnAnswers,
+            Locale,
+        )| {
+            let (token, key, answers, locale) = input.clone();
+            async move { submit_return(token, key, answers, locale).await }
+        },
+    );
     Effect::new(move |_| match submit.value().get() {
         Some(Ok(submitted)) => {
             let reference = submitted.reference.clone();
             ctx.draft.update(|d| d.submitted = Some(submitted));
-            ctx.portal.with_value(|p| browser::post_to_parent("submitted", &[("reference", JsValue::from(reference.as_str()))], &p.allowed_origins));
+            ctx.portal.with_value(|p| {
+                browser::post_to_parent(
+                    "submitted",
+                    &[("reference", JsValue::from(reference.as_str()))],
+                    &p.allowed_origins,
+                )
+            });
             ctx.go(Step::Done);
         }
         Some(Err(AppError::RefusedByRule { item, message })) => {
-            let line = ctx.draft.with(|d| d.selected().nth(item).map(|i| i.line_id.clone()));
+            let line = ctx
+                .draft
+                .with(|d| d.selected().nth(item).map(|i| i.line_id.clone()));
             ctx.problem.set(Some((line, message)));
         }
         Some(Err(AppError::Refused(refusal))) => {
-            let line = refusal.item.and_then(|i| ctx.draft.with(|d| d.selected().nth(i).map(|item| item.line_id.clone())));
+            let line = refusal.item.and_then(|i| {
+                ctx.draft
+                    .with(|d| d.selected().nth(i).map(|item| item.line_id.clone()))
+            });
             ctx.show_problem(line, refusal.error.message_key());
         }
         Some(Err(error)) => ctx.show_problem(None, error.message_key()),
@@ -429,7 +531,14 @@ fn ReviewStep(ctx: Ctx) -> impl IntoView {
         if submit.pending().get_untracked() {
             return;
         }
-        let input = ctx.draft.with(|d| Some((d.order.as_ref()?.token.clone(), d.idempotency_key.clone(), d.answers()?, ctx.locale)));
+        let input = ctx.draft.with(|d| {
+            Some((
+                d.order.as_ref()?.token.clone(),
+                d.idempotency_key.clone(),
+                d.answers()?,
+                ctx.locale,
+            ))
+        });
         match input {
             Some(input) => {
                 ctx.problem.set(None);
@@ -487,8 +596,15 @@ fn ReviewStep(ctx: Ctx) -> impl IntoView {
 fn DoneStep(ctx: Ctx) -> impl IntoView {
     let submitted = ctx.draft.with_untracked(|d| d.submitted.clone());
     // Inside an iframe the status page keeps the compact layout.
-    let embed = leptos_router::hooks::use_query_map().with_untracked(|q| q.get("embed").is_some_and(|v| v == "1"));
-    let status_href = move |path: &str| format!("{path}&lang={}{}", ctx.locale.code(), if embed { "&embed=1" } else { "" });
+    let embed = leptos_router::hooks::use_query_map()
+        .with_untracked(|q| q.get("embed").is_some_and(|v| v == "1"));
+    let status_href = move |path: &str| {
+        format!(
+            "{path}&lang={}{}",
+            ctx.locale.code(),
+            if embed { "&embed=1" } else { "" }
+        )
+    };
     let start_again = move |_| {
         ctx.draft.set(Draft::default());
         ctx.go(Step::Find);

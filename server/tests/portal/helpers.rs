@@ -34,7 +34,14 @@ pub struct TestApp {
 }
 
 pub fn testdata(relative: &str) -> PathBuf {
-    let root = std::env::var("RETOUR_TESTDATA").map(PathBuf::from).unwrap_or_else(|_| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/testdata")));
+    let root = std::env::var("RETOUR_TESTDATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| {
+            PathBuf::from(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../../shared/testdata"
+            ))
+        });
     root.join(relative)
 }
 
@@ -45,9 +52,16 @@ async fn database_url(backend: Backend, data_dir: &std::path::Path) -> String {
             let admin = std::env::var("RETOUR_TEST_POSTGRES_URL")
                 .expect("RETOUR_TEST_POSTGRES_URL must point at a PostgreSQL server (scripts/test starts one)");
             sqlx::any::install_default_drivers();
-            let name = format!("retour_test_{}", ulid::Ulid::new().to_string().to_lowercase());
-            let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&admin).await.expect("connect to PostgreSQL");
-            sqlx::Executor::execute(&mut conn, format!("CREATE DATABASE {name}").as_str()).await.expect("create test database");
+            let name = format!(
+                "retour_test_{}",
+                ulid::Ulid::new().to_string().to_lowercase()
+            );
+            let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&admin)
+                .await
+                .expect("connect to PostgreSQL");
+            sqlx::Executor::execute(&mut conn, format!("CREATE DATABASE {name}").as_str())
+                .await
+                .expect("create test database");
             let (base, _) = admin.rsplit_once('/').expect("URL has a database path");
             format!("{base}/{name}")
         }
@@ -57,15 +71,34 @@ async fn database_url(backend: Backend, data_dir: &std::path::Path) -> String {
 pub async fn spawn_app(backend: Backend) -> TestApp {
     let data_dir = tempfile::tempdir().expect("temp dir");
     let database_url = database_url(backend, data_dir.path()).await;
-    let db = app::store::connect(&database_url).await.expect("database ready");
+    let db = app::store::connect(&database_url)
+        .await
+        .expect("database ready");
     let now = time::OffsetDateTime::now_utc();
-    app::services::demo::seed_demo(&db, now.date(), now.unix_timestamp()).await.expect("demo seeded");
-    let state = AppState::new(db, Keys::new(vec![7; 32]).unwrap(), Arc::new(LocalDirStorage::new(data_dir.path().join("photos"))));
-    let router = server::startup::router(state.clone(), server::startup::leptos_options("target/site"));
-    let application = server::startup::Application::bind("127.0.0.1:0".parse().unwrap(), router).await.expect("bind");
+    app::services::demo::seed_demo(&db, now.date(), now.unix_timestamp())
+        .await
+        .expect("demo seeded");
+    let state = AppState::new(
+        db,
+        Keys::new(vec![7; 32]).unwrap(),
+        Arc::new(LocalDirStorage::new(data_dir.path().join("photos"))),
+    );
+    let router = server::startup::router(
+        state.clone(),
+        server::startup::leptos_options("target/site"),
+    );
+    let application = server::startup::Application::bind("127.0.0.1:0".parse().unwrap(), router)
+        .await
+        .expect("bind");
     let address = format!("http://127.0.0.1:{}", application.port());
     tokio::spawn(application.run_until_stopped());
-    TestApp { address, database_url, state, http: reqwest::Client::new(), _data_dir: data_dir }
+    TestApp {
+        address,
+        database_url,
+        state,
+        http: reqwest::Client::new(),
+        _data_dir: data_dir,
+    }
 }
 
 impl TestApp {
@@ -73,7 +106,12 @@ impl TestApp {
         self._data_dir.path()
     }
 
-    pub async fn find_order_from(&self, client: &reqwest::Client, number: &str, email: &str) -> (StatusCode, Value) {
+    pub async fn find_order_from(
+        &self,
+        client: &reqwest::Client,
+        number: &str,
+        email: &str,
+    ) -> (StatusCode, Value) {
         let response = client
             .post(format!("{}/api/find_order", self.address))
             .form(&[("shop", "demo"), ("order_number", number), ("email", email)])
@@ -95,39 +133,83 @@ impl TestApp {
         (order["token"].as_str().expect("token").to_owned(), order)
     }
 
-    pub async fn upload(&self, token: &str, bytes: Vec<u8>, file_name: &str) -> (StatusCode, Value) {
+    pub async fn upload(
+        &self,
+        token: &str,
+        bytes: Vec<u8>,
+        file_name: &str,
+    ) -> (StatusCode, Value) {
         self.upload_from(&self.http, token, bytes, file_name).await
     }
 
-    pub async fn upload_from(&self, client: &reqwest::Client, token: &str, bytes: Vec<u8>, file_name: &str) -> (StatusCode, Value) {
+    pub async fn upload_from(
+        &self,
+        client: &reqwest::Client,
+        token: &str,
+        bytes: Vec<u8>,
+        file_name: &str,
+    ) -> (StatusCode, Value) {
         let form = reqwest::multipart::Form::new()
             .text("token", token.to_owned())
-            .part("file", reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_owned()).mime_str("image/jpeg").unwrap());
-        let response = client.post(format!("{}/api/upload_photo", self.address)).multipart(form).send().await.expect("sent");
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(bytes)
+                    .file_name(file_name.to_owned())
+                    .mime_str("image/jpeg")
+                    .unwrap(),
+            );
+        let response = client
+            .post(format!("{}/api/upload_photo", self.address))
+            .multipart(form)
+            .send()
+            .await
+            .expect("sent");
         let status = response.status();
         (status, response.json().await.expect("JSON body"))
     }
 
-    pub async fn submit(&self, token: &str, key: &str, items: Value, resolution: &str, method: &str) -> (StatusCode, Value) {
+    pub async fn submit(
+        &self,
+        token: &str,
+        key: &str,
+        items: Value,
+        resolution: &str,
+        method: &str,
+    ) -> (StatusCode, Value) {
         let body = json!({
             "token": token,
             "idempotency_key": key,
             "answers": { "items": items, "resolution": resolution, "method": method },
             "locale": "Fr",
         });
-        let response = self.http.post(format!("{}/api/submit_return", self.address)).json(&body).send().await.expect("sent");
+        let response = self
+            .http
+            .post(format!("{}/api/submit_return", self.address))
+            .json(&body)
+            .send()
+            .await
+            .expect("sent");
         let status = response.status();
         (status, response.json().await.expect("JSON body"))
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.http.get(format!("{}{}", self.address, path)).send().await.expect("sent")
+        self.http
+            .get(format!("{}{}", self.address, path))
+            .send()
+            .await
+            .expect("sent")
     }
 }
 
 /// The id of the order line whose SKU is `sku`.
 pub fn line_id(order: &Value, sku: &str) -> String {
-    order["lines"].as_array().unwrap().iter().find(|l| l["sku"] == sku).unwrap_or_else(|| panic!("no line {sku}"))["id"]
+    order["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["sku"] == sku)
+        .unwrap_or_else(|| panic!("no line {sku}"))["id"]
         .as_str()
         .unwrap()
         .to_owned()
@@ -140,7 +222,15 @@ pub fn item(line_id: &str, quantity: u32, reason: &str) -> Value {
 /// A signed-in merchant's session token, made by the service (signing in over HTTP is
 /// tested in `accounts`).
 pub async fn session(app: &TestApp, email: &str, password: &str) -> String {
-    let (token, _) = app::services::accounts::login(&app.state, email, password, "server-test", time::OffsetDateTime::now_utc().unix_timestamp()).await.expect("signed in");
+    let (token, _) = app::services::accounts::login(
+        &app.state,
+        email,
+        password,
+        "server-test",
+        time::OffsetDateTime::now_utc().unix_timestamp(),
+    )
+    .await
+    .expect("signed in");
     token
 }
 
@@ -151,9 +241,21 @@ pub async fn demo_owner(app: &TestApp) -> String {
 
 /// A back-office call as its pages make it: our origin, the session cookie, and a JSON
 /// body (or an empty form when `body` is null).
-pub async fn office(app: &TestApp, endpoint: &str, body: Value, token: Option<&str>) -> (StatusCode, Value) {
-    let mut request = app.http.post(format!("{}/api/office/{endpoint}", app.address)).header(reqwest::header::ORIGIN, &app.address);
-    request = if body.is_null() { request.form(&[] as &[(&str, &str)]) } else { request.json(&body) };
+pub async fn office(
+    app: &TestApp,
+    endpoint: &str,
+    body: Value,
+    token: Option<&str>,
+) -> (StatusCode, Value) {
+    let mut request = app
+        .http
+        .post(format!("{}/api/office/{endpoint}", app.address))
+        .header(reqwest::header::ORIGIN, &app.address);
+    request = if body.is_null() {
+        request.form(&[] as &[(&str, &str)])
+    } else {
+        request.json(&body)
+    };
     if let Some(token) = token {
         request = request.header(reqwest::header::COOKIE, format!("retour_session={token}"));
     }
@@ -161,4 +263,3 @@ pub async fn office(app: &TestApp, endpoint: &str, body: Value, token: Option<&s
     let status = response.status();
     (status, response.json().await.expect("JSON body"))
 }
-
