@@ -9,6 +9,11 @@ const portalPort = 3100;
 const hostPort = 8080;
 const dataDir = mkdtempSync(join(tmpdir(), 'retour-e2e-'));
 const serverBin = process.env.RETOUR_SERVER_BIN ?? '../target/release/server';
+// Shopper emails go to a real SMTP server on loopback (aiosmtpd, from PyPI) that writes a
+// maildir the tests read. Set once here: workers inherit the runner's environment.
+const smtpPort = 2525;
+process.env.RETOUR_E2E_MAILDIR ??= mkdtempSync(join(tmpdir(), 'retour-e2e-mail-'));
+const python = process.env.RETOUR_TEST_PYTHON ?? join(process.env.HOME ?? '', '.cache/retour/venv/bin/python');
 
 export default defineConfig({
   testDir: './tests',
@@ -29,6 +34,11 @@ export default defineConfig({
   ],
   webServer: [
     {
+      command: `${python} -m aiosmtpd -n -l 127.0.0.1:${smtpPort} -c aiosmtpd.handlers.Mailbox ${process.env.RETOUR_E2E_MAILDIR}`,
+      port: smtpPort,
+      reuseExistingServer: false,
+    },
+    {
       command: `${serverBin} --demo`,
       url: `http://127.0.0.1:${portalPort}/healthz`,
       env: {
@@ -36,6 +46,7 @@ export default defineConfig({
         RETOUR_DATA_DIR: dataDir,
         // Served over plain http: the session cookie goes without Secure.
         RETOUR_INSECURE_COOKIES: 'true',
+        RETOUR_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
         LEPTOS_SITE_ROOT: process.env.LEPTOS_SITE_ROOT ?? '../target/site',
         RUST_LOG: 'warn',
       },

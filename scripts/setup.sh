@@ -61,13 +61,15 @@ setup_browser() {
 }
 
 # Test tools made elsewhere, from PyPI in a venv beside the build cache: aiosmtpd is the
-# SMTP server the email tests send to. poppler-utils reads the text of return labels and
+# SMTP server the email tests send to; stripe (Stripe's own library) signs and checks the
+# webhooks of the Stripe tests. poppler-utils reads the text of return labels and
 # zbar-tools decodes their barcodes.
 setup_test_tools() {
     apt_install poppler-utils zbar-tools
     local venv="$HOME/.cache/retour/venv"
     [ -x "$venv/bin/python" ] || { step "Making a Python venv for test tools"; python3 -m venv "$venv"; }
     "$venv/bin/python" -c 'import aiosmtpd' 2>/dev/null || { step "Installing aiosmtpd (PyPI)"; "$venv/bin/pip" install --quiet 'aiosmtpd==1.4.6'; }
+    "$venv/bin/python" -c 'import stripe' 2>/dev/null || { step "Installing stripe (PyPI)"; "$venv/bin/pip" install --quiet 'stripe==16.1.0'; }
     export RETOUR_TEST_PYTHON="$venv/bin/python"
 }
 

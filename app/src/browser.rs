@@ -52,6 +52,20 @@ fn is_framed() -> bool {
         .is_some_and(|parent| window().is_some_and(|w| !js_sys::Object::is(&parent, &w)))
 }
 
+/// Sends the shopper to a checkout page. Payment pages refuse to be framed, so inside a
+/// shop's iframe the checkout opens in a new tab (the iframe keeps the status link);
+/// otherwise this tab goes there and the provider brings the shopper back.
+pub fn open_checkout(url: &str) {
+    let Some(window) = window() else {
+        return;
+    };
+    if is_framed() {
+        let _ = window.open_with_url_and_target(url, "_blank");
+    } else {
+        let _ = window.location().assign(url);
+    }
+}
+
 /// Posts `{ type: "retour:<kind>", …fields }` to the parent window, only to the shop's
 /// allowed origins (the browser drops a message whose target origin does not match).
 pub fn post_to_parent(kind: &str, fields: &[(&str, JsValue)], allowed_origins: &[String]) {

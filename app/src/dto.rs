@@ -77,6 +77,9 @@ pub struct Submitted {
     /// A signed link the shopper can reopen later.
     pub status_path: String,
     pub status: ReturnStatus,
+    /// While the return fee is unpaid: the checkout page to send the shopper to.
+    #[serde(default)]
+    pub payment_url: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -112,6 +115,38 @@ pub struct StatusView {
     /// The settlement, once the return is completed.
     pub settled_as: Option<crate::domain::settlement::SettlementKind>,
     pub settled_amount: Option<crate::domain::Money>,
+    pub fee: Option<FeeView>,
+    /// Not decided yet: the shopper may still withdraw the request.
+    pub can_cancel: bool,
+    /// Approved with a label: where to download it.
+    pub label_path: Option<String>,
+    /// Approved with a label: the reference as a QR code (SVG) for drop-off points.
+    pub drop_off_qr_svg: Option<String>,
+}
+
+/// The built-in test checkout page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TestCheckoutView {
+    pub shop_name: String,
+    pub reference: String,
+    pub amount: crate::domain::Money,
+    /// Not paid yet (and not expired).
+    pub open: bool,
+    pub status_path: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeeView {
+    pub amount: crate::domain::Money,
+    pub state: FeeState,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FeeState {
+    ToPay,
+    Paid,
+    Refunded,
+    Deducted,
 }
 
 /// The signed-in merchant user, as the back-office shows it.
@@ -137,6 +172,10 @@ pub struct RuleItemInput {
 pub struct RulesPreview {
     pub items: Vec<ItemRuleView>,
     pub resolutions: Vec<Resolution>,
+    /// The return fee the answers so far would owe (zero: free).
+    pub fee: crate::domain::Money,
+    /// The shopper may leave the fee to be kept out of a refund instead of paying now.
+    pub fee_deductible: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

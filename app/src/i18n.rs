@@ -415,6 +415,99 @@ messages! {
     StatusSettledExchange = "status.settled_exchange" {
         en: "Your replacement is on its way.", fr: "Votre article de remplacement est en route.", nl: "Je vervangende artikel is onderweg.", de: "Ihr Ersatzartikel ist unterwegs.",
     }
+    FeeLabel = "fee.label" {
+        en: "Return fee", fr: "Frais de retour", nl: "Retourkosten", de: "Rücksendegebühr",
+    }
+    FeeFree = "fee.free" {
+        en: "Free", fr: "Gratuit", nl: "Gratis", de: "Kostenlos",
+    }
+    FeeLegend = "fee.legend" {
+        en: "How would you like to pay the return fee?", fr: "Comment souhaitez-vous régler les frais de retour ?",
+        nl: "Hoe wil je de retourkosten betalen?", de: "Wie möchten Sie die Rücksendegebühr bezahlen?",
+    }
+    FeePayNow = "fee.pay_now" {
+        en: "Pay it now", fr: "Les payer maintenant", nl: "Nu betalen", de: "Jetzt bezahlen",
+    }
+    FeeDeduct = "fee.deduct" {
+        en: "Keep it out of my refund", fr: "Les déduire de mon remboursement", nl: "Van mijn terugbetaling aftrekken", de: "Von meiner Erstattung abziehen",
+    }
+    FeePaid = "fee.paid" {
+        en: "Paid", fr: "Payés", nl: "Betaald", de: "Bezahlt",
+    }
+    FeeRefunded = "fee.refunded" {
+        en: "Refunded", fr: "Remboursés", nl: "Terugbetaald", de: "Erstattet",
+    }
+    FeeDeducted = "fee.deducted" {
+        en: "Kept out of your refund", fr: "Déduits de votre remboursement", nl: "Afgetrokken van je terugbetaling", de: "Wird von Ihrer Erstattung abgezogen",
+    }
+    FeeToPay = "fee.to_pay" {
+        en: "To pay", fr: "À payer", nl: "Te betalen", de: "Zu bezahlen",
+    }
+    SubmitAndPay = "review.submit_and_pay" {
+        en: "Send and pay {amount}", fr: "Envoyer et payer {amount}", nl: "Versturen en {amount} betalen", de: "Senden und {amount} bezahlen",
+    }
+    PaymentNewTab = "payment.new_tab" {
+        en: "The payment page opens in a new tab. Once you have paid, follow your return below.",
+        fr: "La page de paiement s'ouvre dans un nouvel onglet. Une fois le paiement fait, suivez votre retour ci-dessous.",
+        nl: "De betaalpagina opent in een nieuw tabblad. Volg na het betalen je retour hieronder.",
+        de: "Die Zahlungsseite öffnet sich in einem neuen Tab. Verfolgen Sie nach der Zahlung Ihre Rücksendung unten.",
+    }
+    AwaitingPaymentNote = "payment.awaiting" {
+        en: "Your request is saved. It reaches the shop once the return fee is paid.",
+        fr: "Votre demande est enregistrée. Elle sera transmise à la boutique dès le paiement des frais de retour.",
+        nl: "Je aanvraag is opgeslagen. De winkel ontvangt hem zodra de retourkosten zijn betaald.",
+        de: "Ihre Anfrage ist gespeichert. Sie erreicht den Shop, sobald die Rücksendegebühr bezahlt ist.",
+    }
+    PayFee = "payment.pay" {
+        en: "Pay the return fee ({amount})", fr: "Payer les frais de retour ({amount})", nl: "Retourkosten betalen ({amount})", de: "Rücksendegebühr bezahlen ({amount})",
+    }
+    CancelRequest = "status.cancel" {
+        en: "Cancel this request", fr: "Annuler cette demande", nl: "Deze aanvraag annuleren", de: "Diese Anfrage stornieren",
+    }
+    DownloadLabel = "status.download_label" {
+        en: "Download the return label (PDF)", fr: "Télécharger l'étiquette de retour (PDF)", nl: "Retourlabel downloaden (PDF)", de: "Rücksendeetikett herunterladen (PDF)",
+    }
+    DropOffCode = "status.drop_off_code" {
+        en: "No printer? Show this code at the drop-off point.", fr: "Pas d'imprimante ? Montrez ce code au point de dépôt.",
+        nl: "Geen printer? Laat deze code zien bij het afgiftepunt.", de: "Kein Drucker? Zeigen Sie diesen Code an der Abgabestelle.",
+    }
+    TestCheckoutHeading = "test_checkout.heading" {
+        en: "Test payment", fr: "Paiement de test", nl: "Testbetaling", de: "Testzahlung",
+    }
+    TestCheckoutNotice = "test_checkout.notice" {
+        en: "This is a test checkout: no money moves. It stands in for a real payment provider.",
+        fr: "Ceci est un paiement de test : aucun argent n'est débité. Il remplace un vrai prestataire de paiement.",
+        nl: "Dit is een testbetaling: er wordt geen geld overgemaakt. Ze staat in voor een echte betaalprovider.",
+        de: "Dies ist eine Testzahlung: Es fließt kein Geld. Sie steht für einen echten Zahlungsanbieter.",
+    }
+    TestCheckoutPay = "test_checkout.pay" {
+        en: "Pay {amount}", fr: "Payer {amount}", nl: "{amount} betalen", de: "{amount} bezahlen",
+    }
+    TestCheckoutDecline = "test_checkout.decline" {
+        en: "Decline the payment", fr: "Refuser le paiement", nl: "Betaling weigeren", de: "Zahlung ablehnen",
+    }
+    PaymentDeclined = "payment.declined" {
+        en: "The payment did not go through and nothing was charged. You can try again.",
+        fr: "Le paiement n'a pas abouti et rien n'a été débité. Vous pouvez réessayer.",
+        nl: "De betaling is niet gelukt en er is niets afgeschreven. Je kunt het opnieuw proberen.",
+        de: "Die Zahlung ist nicht durchgegangen, es wurde nichts abgebucht. Sie können es erneut versuchen.",
+    }
+    ErrorPaymentUnavailable = "error.payment_unavailable" {
+        en: "Payments cannot be taken right now. Please try again in a few minutes.",
+        fr: "Les paiements sont momentanément indisponibles. Réessayez dans quelques minutes.",
+        nl: "Betalen is op dit moment niet mogelijk. Probeer het over een paar minuten opnieuw.",
+        de: "Zahlungen sind gerade nicht möglich. Bitte versuchen Sie es in einigen Minuten erneut.",
+    }
+    ErrorFeeInvalid = "error.fee_invalid" {
+        en: "A return fee must be between 0.01 and 1,000.", fr: "Les frais de retour doivent être compris entre 0,01 et 1 000.",
+        nl: "Retourkosten moeten tussen 0,01 en 1.000 liggen.", de: "Eine Rücksendegebühr muss zwischen 0,01 und 1.000 liegen.",
+    }
+    ErrorFeeDeductionNotOffered = "error.fee_deduction_not_offered" {
+        en: "The fee can be kept out of a refund only. Please pay it now or choose a refund.",
+        fr: "Les frais ne peuvent être déduits que d'un remboursement. Payez-les maintenant ou choisissez un remboursement.",
+        nl: "De kosten kunnen alleen van een terugbetaling worden afgetrokken. Betaal nu of kies een terugbetaling.",
+        de: "Die Gebühr kann nur von einer Erstattung abgezogen werden. Bezahlen Sie jetzt oder wählen Sie eine Erstattung.",
+    }
     StatusAwaitingPayment = "status.awaiting_payment" {
         en: "Waiting for the return fee", fr: "En attente des frais de retour", nl: "Wacht op de retourkosten", de: "Rücksendegebühr ausstehend",
     }

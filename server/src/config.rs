@@ -59,6 +59,32 @@ pub struct Config {
     #[arg(long, env = "RETOUR_MAIL_RETRY_SECS", default_value_t = 30)]
     pub mail_retry_secs: i64,
 
+    /// Stripe's secret API key (`sk_live_…` / `sk_test_…`): return fees are paid through
+    /// Stripe Checkout. Needs RETOUR_STRIPE_WEBHOOK_SECRET too.
+    #[arg(long, env = "RETOUR_STRIPE_SECRET_KEY", hide_env_values = true)]
+    pub stripe_secret_key: Option<String>,
+
+    /// The signing secret (`whsec_…`) of the webhook endpoint `<public url>/webhooks/stripe`.
+    #[arg(long, env = "RETOUR_STRIPE_WEBHOOK_SECRET", hide_env_values = true)]
+    pub stripe_webhook_secret: Option<String>,
+
+    /// Stripe's API address; only tests change it.
+    #[arg(
+        long,
+        env = "RETOUR_STRIPE_API_BASE",
+        default_value = "https://api.stripe.com"
+    )]
+    pub stripe_api_base: String,
+
+    /// Take return fees with the built-in test checkout (no money moves). On with --demo
+    /// when Stripe is not configured.
+    #[arg(long, env = "RETOUR_TEST_PAYMENTS", default_value_t = false)]
+    pub test_payments: bool,
+
+    /// Minutes a request waits for its return fee before it expires.
+    #[arg(long, env = "RETOUR_PAYMENT_EXPIRY_MINUTES", default_value_t = 60)]
+    pub payment_expiry_minutes: i64,
+
     /// Directory of the built site (WASM, CSS, assets), as cargo-leptos writes it.
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
     pub site_root: String,

@@ -100,3 +100,60 @@ pub async fn frame_policy(
     );
     response
 }
+
+/// Stripe's webhook: verified against the endpoint's signing secret before anything is
+/// read from it. 400 for a bad signature (Stripe shows it in its dashboard), 5xx makes
+/// Stripe resend.
+pub async fn stripe_webhook(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    let signature = headers
+        .get("stripe-signature")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    match app::services::payments::stripe_webhook(
+        &state,
+        signature,
+        &body,
+        app::services::now_unix(),
+    )
+    .await
+    {
+        Ok(()) => StatusCode::OK.into_response(),
+        Err(ServiceError::Unauthorized) => StatusCode::BAD_REQUEST.into_response(),
+        Err(ServiceError::NotFound) => StatusCode::NOT_FOUND.into_response(),
+        Err(error) => {
+            tracing::error!(%error, "stripe webhook failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+/// The return label of an approved request, behind the status page's signed link.
+pub async fn label(
+    State(state): State<AppState>,
+    Path((shop, reference)): Path<(String, String)>,
+    Query(key): Query<LinkKey>,
+) -> Response {
+    match app::services::status::label(&state, &shop, &reference, &key.k).await {
+        Ok((file_name, pdf)) => (
+            [
+                (header::CONTENT_TYPE, "application/pdf".to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{file_name}\""),
+                ),
+                (header::CACHE_CONTROL, "private, no-store".to_owned()),
+            ],
+            pdf,
+        )
+            .into_response(),
+        Err(ServiceError::NotFound) => StatusCode::NOT_FOUND.into_response(),
+        Err(error) => {
+            tracing::error!(%error, "label could not be made");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}

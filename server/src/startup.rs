@@ -5,12 +5,18 @@ use app::{
     services::{
         keys::Keys,
         mail::{self, Mailer},
+        payments::{self, stripe::StripeGateway, PaymentGateway},
         storage::LocalDirStorage,
         AppState,
     },
     shell, App,
 };
-use axum::{extract::DefaultBodyLimit, middleware, routing::get, Router};
+use axum::{
+    extract::DefaultBodyLimit,
+    middleware,
+    routing::{get, post},
+    Router,
+};
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::{net::SocketAddr, path::Path, sync::Arc};
@@ -74,12 +80,34 @@ pub async fn build_state(config: &Config) -> anyhow::Result<AppState> {
     let mut state = AppState::new(db, keys, photos);
     state.mailer = Arc::new(mailer);
     state.public_url = Arc::from(config.public_url());
+    state.payments = Arc::new(payment_gateway(config)?);
+    state.payment_expiry_secs = config.payment_expiry_minutes.max(1) * 60;
     Ok(state)
 }
 
-/// The background work of a running server: sending shopper emails.
+/// Stripe when configured; the test checkout when asked for (or in the demo); else none.
+fn payment_gateway(config: &Config) -> anyhow::Result<PaymentGateway> {
+    match (&config.stripe_secret_key, &config.stripe_webhook_secret) {
+        (Some(key), Some(secret)) => Ok(PaymentGateway::Stripe(StripeGateway::new(
+            key,
+            secret,
+            &config.stripe_api_base,
+        ))),
+        (Some(_), None) | (None, Some(_)) => {
+            anyhow::bail!(
+                "Stripe needs both RETOUR_STRIPE_SECRET_KEY and RETOUR_STRIPE_WEBHOOK_SECRET"
+            )
+        }
+        (None, None) if config.test_payments || config.demo => Ok(PaymentGateway::Test),
+        (None, None) => Ok(PaymentGateway::Unconfigured),
+    }
+}
+
+/// The background work of a running server: sending shopper emails, expiring unpaid
+/// requests and retrying fee refunds.
 pub fn spawn_workers(state: &AppState) {
     tokio::spawn(mail::run_worker(state.clone(), EMAIL_POLL));
+    tokio::spawn(payments::run_worker(state.clone()));
 }
 
 /// How often the email worker looks for due retries when nothing woke it.
@@ -94,6 +122,14 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
             get(routes::photo).with_state(state.clone()),
         )
         .route("/healthz", get(|| async { "ok" }))
+        .route(
+            "/{shop}/label/{reference}",
+            get(routes::label).with_state(state.clone()),
+        )
+        .route(
+            "/webhooks/stripe",
+            post(routes::stripe_webhook).with_state(state.clone()),
+        )
         // Top-level files would otherwise be taken for a shop's slug by `/{shop}`.
         .route_service(
             "/favicon.svg",

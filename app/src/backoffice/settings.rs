@@ -10,11 +10,12 @@ use super::{
 };
 use crate::{
     domain::{
+        fee::FeeBasis,
         settings::ShopSettings,
         shop::{LocalizedText, PostalAddress, Reason},
-        Locale, Resolution, ReturnMethod,
+        Currency, Locale, Resolution, ReturnMethod,
     },
-    server_fns::{office_save_settings, office_settings, AppError},
+    server_fns::{office_save_settings, office_settings, parse_amount, AppError},
 };
 
 #[component]
@@ -94,6 +95,7 @@ fn SettingsForm(view: SettingsView) -> impl IntoView {
                 {view! { <ReturnsSection draft/> }.into_any()}
                 {view! { <ReasonsSection draft new_rows/> }.into_any()}
                 {view! { <LanguagesSection draft/> }.into_any()}
+                {view! { <FeeSection draft/> }.into_any()}
                 {view! { <ReturnAddressSection draft/> }.into_any()}
                 {view! { <LookSection draft/> }.into_any()}
             </fieldset>
@@ -207,6 +209,84 @@ fn LanguagesSection(draft: RwSignal<ShopSettings>) -> impl IntoView {
 }
 
 /// Where parcels come back to: printed on return labels. Empty means no labels.
+/// The return fee: free, per request or per unit, in one currency; rules can set or waive
+/// it per request. The amount is typed as the merchant writes it ("4.95" or "4,95").
+#[component]
+fn FeeSection(draft: RwSignal<ShopSettings>) -> impl IntoView {
+    let amount_text = RwSignal::new(draft.with_untracked(|s| {
+        let fee = s.fee.amount;
+        let exponent = fee.currency.exponent();
+        match exponent {
+            0 => fee.minor.to_string(),
+            _ => format!(
+                "{}.{:0width$}",
+                fee.minor / 10i64.pow(exponent),
+                fee.minor % 10i64.pow(exponent),
+                width = exponent as usize
+            ),
+        }
+    }));
+    let amount_ok = RwSignal::new(true);
+    let set_amount = move |text: String| {
+        amount_text.set(text.clone());
+        let exponent = draft.with_untracked(|s| s.fee.amount.currency.exponent());
+        match parse_amount(&text, exponent) {
+            Ok(minor) => {
+                amount_ok.set(true);
+                draft.update(|s| s.fee.amount.minor = minor.unwrap_or(0));
+            }
+            Err(_) => amount_ok.set(false),
+        }
+    };
+    let basis_value = move || match draft.with(|s| s.fee.basis) {
+        FeeBasis::Free => "free",
+        FeeBasis::PerRequest => "per_request",
+        FeeBasis::PerItem => "per_item",
+    };
+    let charged = move || draft.with(|s| s.fee.basis != FeeBasis::Free);
+    view! {
+        <section class="office-card" aria-labelledby="settings-fee">
+            <h2 id="settings-fee">"Return fee"</h2>
+            <p class="muted">"Shoppers pay it before their request reaches you; return rules can set another fee or waive it (a damaged item, say). A rejected request's fee is refunded automatically."</p>
+            <label for="settings-fee-basis">"Charge"</label>
+            <select id="settings-fee-basis" prop:value=basis_value
+                on:change=move |e| {
+                    let basis = match event_target_value(&e).as_str() {
+                        "per_request" => FeeBasis::PerRequest,
+                        "per_item" => FeeBasis::PerItem,
+                        _ => FeeBasis::Free,
+                    };
+                    draft.update(|s| s.fee.basis = basis);
+                }>
+                <option value="free">"Nothing: returns are free"</option>
+                <option value="per_request">"A fee per request"</option>
+                <option value="per_item">"A fee per item sent back"</option>
+            </select>
+            <div class="office-address-row" hidden=move || !charged()>
+                <div>
+                    <label for="settings-fee-amount">"Amount"</label>
+                    <input id="settings-fee-amount" inputmode="decimal" prop:value=move || amount_text.get()
+                        aria-invalid=move || (!amount_ok.get()).to_string()
+                        on:input=move |e| set_amount(event_target_value(&e))/>
+                    {move || (!amount_ok.get()).then(|| view! { <p class="office-error">"Write an amount such as 4.95."</p> })}
+                </div>
+                <div>
+                    <label for="settings-fee-currency">"Currency"</label>
+                    <input id="settings-fee-currency" maxlength="3" autocapitalize="characters" prop:value=move || draft.with(|s| s.fee.amount.currency.code().to_owned())
+                        on:change=move |e| {
+                            if let Ok(currency) = Currency::parse(&event_target_value(&e)) {
+                                draft.update(|s| s.fee.amount.currency = currency);
+                            }
+                        }/>
+                </div>
+            </div>
+            <label class="office-check" hidden=move || !charged()><input type="checkbox" prop:checked=move || draft.with(|s| s.fee.deduct_from_refund)
+                on:change=move |e| draft.update(|s| s.fee.deduct_from_refund = event_target_checked(&e))/>
+                " Shoppers who want a refund may have the fee kept out of it instead of paying now"</label>
+        </section>
+    }
+}
+
 #[component]
 fn ReturnAddressSection(draft: RwSignal<ShopSettings>) -> impl IntoView {
     let text =

@@ -88,6 +88,10 @@ pub enum DomainError {
     ReturnAddressInvalid,
     #[error("a return label needs the shop's return address (settings)")]
     NoReturnAddress,
+    #[error("a return fee must be between 0.01 and 1,000")]
+    FeeInvalid,
+    #[error("the fee can be kept out of the refund only when the shop allows it and the shopper chose a refund")]
+    FeeDeductionNotOffered,
 }
 
 impl DomainError {
@@ -134,6 +138,8 @@ impl DomainError {
             Self::OriginInvalid => "error.origin_invalid",
             Self::ReturnAddressInvalid => "error.return_address_invalid",
             Self::NoReturnAddress => "error.no_return_address",
+            Self::FeeInvalid => "error.fee_invalid",
+            Self::FeeDeductionNotOffered => "error.fee_deduction_not_offered",
         }
     }
 }

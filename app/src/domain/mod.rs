@@ -4,6 +4,7 @@
 pub mod decision;
 pub mod eligibility;
 pub mod error;
+pub mod fee;
 pub mod locale;
 pub mod lookup;
 pub mod merchant;

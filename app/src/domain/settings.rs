@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{
+    fee::ReturnFee,
     shop::{is_plain_origin, LocalizedText, PostalAddress, Reason, Resolution, ReturnMethod, Shop},
     DomainError, Locale,
 };
@@ -42,6 +43,8 @@ pub struct ShopSettings {
     /// Empty until the owner fills it in; needed to approve with a return label.
     #[serde(default)]
     pub return_address: PostalAddress,
+    #[serde(default)]
+    pub fee: ReturnFee,
 }
 
 impl ShopSettings {
@@ -61,6 +64,7 @@ impl ShopSettings {
             accent_colour: shop.accent_colour.clone(),
             allowed_origins: shop.allowed_origins.clone(),
             return_address: shop.return_address.clone(),
+            fee: shop.fee,
         }
     }
 
@@ -126,6 +130,7 @@ impl ShopSettings {
         };
         Ok(ShopSettings {
             return_address,
+            fee: self.fee.checked()?,
             name,
             default_locale: self.default_locale,
             languages,
@@ -279,6 +284,7 @@ mod tests {
             accent_colour: "#0f5f5a".into(),
             allowed_origins: vec![],
             return_address: PostalAddress::default(),
+            fee: ReturnFee::default(),
         }
     }
 

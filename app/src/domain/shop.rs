@@ -229,6 +229,8 @@ pub struct Shop {
     pub accent_colour: String,
     /// Where parcels come back to; printed on return labels.
     pub return_address: PostalAddress,
+    /// The fee a return costs the shopper, unless a return rule sets or waives it.
+    pub fee: super::fee::ReturnFee,
 }
 
 impl Shop {

@@ -22,6 +22,9 @@ pub struct ReturnAnswers {
     pub items: Vec<ItemAnswer>,
     pub resolution: Resolution,
     pub method: ReturnMethod,
+    /// How a return fee, if one is owed, is settled.
+    #[serde(default)]
+    pub fee_payment: super::fee::FeePayment,
 }
 
 /// What the shop offers, borrowed from its settings.
@@ -178,6 +181,7 @@ mod tests {
             items,
             resolution: Resolution::Refund,
             method: ReturnMethod::Mail,
+            fee_payment: Default::default(),
         }
     }
 

@@ -3,6 +3,7 @@
 mod home;
 mod portal;
 mod status;
+mod test_checkout;
 
 use leptos::prelude::*;
 
@@ -53,6 +54,7 @@ pub fn App() -> impl IntoView {
                 // Async: the page arrives whole, with its language and title in the head.
                 <Route path=path!("/:shop") view=portal::PortalPage ssr=SsrMode::Async/>
                 <Route path=path!("/:shop/status/:reference") view=status::StatusPage ssr=SsrMode::Async/>
+                <Route path=path!("/:shop/pay/test/:payment") view=test_checkout::TestCheckoutPage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

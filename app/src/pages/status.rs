@@ -4,9 +4,9 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::{
     components::PortalFrame,
     domain::{settlement::SettlementKind, Locale, ReturnStatus},
-    dto::StatusView,
-    i18n::{fill, format_date, method_msg, resolution_msg, Msg},
-    server_fns::{load_portal, return_status},
+    dto::{FeeState, StatusView},
+    i18n::{fill, format_date, method_msg, resolution_msg, text_for_key, Msg},
+    server_fns::{cancel_return, load_portal, pay_fee, return_status},
 };
 
 pub fn status_msg(status: ReturnStatus) -> Msg {
@@ -53,8 +53,9 @@ pub fn StatusPage() -> impl IntoView {
                     return view! { <main class="page"><h1>{Msg::ShopNotFound.text(Default::default())}</h1></main> }.into_any();
                 };
                 let locale = info.locale;
+                let link = LinkParts { shop: shop(), reference: reference(), key: key(), declined: query.with_untracked(|q| q.get("declined").is_some()) };
                 let body = match status.await {
-                    Ok(view) => view! { <StatusDetails view locale/> }.into_any(),
+                    Ok(view) => view! { <StatusDetails view locale link on_change=move || status.refetch()/> }.into_any(),
                     Err(_) => view! { <h1 id="step-heading">{Msg::ErrorNotFound.text(locale)}</h1><p>{Msg::StatusNotFound.text(locale)}</p> }.into_any(),
                 };
                 view! { <PortalFrame portal=info embed=embed()>{body}</PortalFrame> }.into_any()
@@ -63,9 +64,89 @@ pub fn StatusPage() -> impl IntoView {
     }
 }
 
+/// What the status page's own link carries, for the calls its buttons make.
+#[derive(Clone)]
+struct LinkParts {
+    shop: String,
+    reference: String,
+    key: String,
+    /// Back from a declined test checkout.
+    declined: bool,
+}
+
 #[component]
-fn StatusDetails(view: StatusView, locale: Locale) -> impl IntoView {
+fn StatusDetails(
+    view: StatusView,
+    locale: Locale,
+    link: LinkParts,
+    on_change: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
     let t = move |msg: Msg| msg.text(locale);
+    let problem = RwSignal::new(link.declined.then(|| t(Msg::PaymentDeclined).to_owned()));
+    let link = StoredValue::new(link);
+    let pay = Action::new(move |_: &()| {
+        let LinkParts {
+            shop,
+            reference,
+            key,
+            ..
+        } = link.get_value();
+        async move { pay_fee(shop, reference, key).await }
+    });
+    Effect::new(move |_| match pay.value().get() {
+        // The provider's page opens at the top, even inside a shop's iframe.
+        Some(Ok(url)) => crate::browser::open_checkout(&url),
+        Some(Err(error)) => problem.set(Some(text_for_key(error.message_key(), locale).to_owned())),
+        None => {}
+    });
+    let cancel = Action::new(move |_: &()| {
+        let LinkParts {
+            shop,
+            reference,
+            key,
+            ..
+        } = link.get_value();
+        async move { cancel_return(shop, reference, key).await }
+    });
+    Effect::new(move |_| match cancel.value().get() {
+        Some(Ok(_)) => on_change(),
+        Some(Err(error)) => problem.set(Some(text_for_key(error.message_key(), locale).to_owned())),
+        None => {}
+    });
+    let fee = view.fee.map(|fee| {
+        let state = match fee.state {
+            FeeState::ToPay => t(Msg::FeeToPay),
+            FeeState::Paid => t(Msg::FeePaid),
+            FeeState::Refunded => t(Msg::FeeRefunded),
+            FeeState::Deducted => t(Msg::FeeDeducted),
+        };
+        let amount = fee.amount.format(locale);
+        let to_pay = (fee.state == FeeState::ToPay && view.status == ReturnStatus::AwaitingPayment).then(|| {
+            let label = fill(t(Msg::PayFee), &[("amount", &amount)]);
+            view! {
+                <p>{t(Msg::AwaitingPaymentNote)}</p>
+                <button type="button" class="primary" data-testid="pay-fee" on:click=move |_| { pay.dispatch(()); } disabled=move || pay.pending().get()>{label}</button>
+            }
+        });
+        view! {
+            <div class="status-fee" data-fee-state=format!("{:?}", fee.state)>
+                <p><strong>{t(Msg::FeeLabel)}</strong> " " {amount.clone()} " · " {state}</p>
+                {to_pay}
+            </div>
+        }
+    });
+    let label = view.label_path.clone().map(|href| view! {
+        <div class="status-label">
+            <a class="button primary" href=href download data-testid="download-label">{t(Msg::DownloadLabel)}</a>
+            {view.drop_off_qr_svg.clone().map(|svg| view! {
+                <figure class="drop-off-code">
+                    <div class="qr" role="img" aria-label=view.reference.clone() inner_html=svg></div>
+                    <figcaption>{t(Msg::DropOffCode)}</figcaption>
+                </figure>
+            })}
+        </div>
+    });
+    let can_cancel = view.can_cancel;
     view! {
         <h1 id="step-heading">{fill(t(Msg::StatusHeading), &[("reference", &view.reference)])}</h1>
         <p class="intro">{fill(t(Msg::StatusRequestedOn), &[("number", &view.order_number), ("date", &date_of(view.created_at_unix, locale))])}</p>
@@ -85,6 +166,9 @@ fn StatusDetails(view: StatusView, locale: Locale) -> impl IntoView {
                 };
                 view! { <p class="status-outcome">{text}</p> }
             })}
+            {fee}
+            {label}
+            {move || problem.get().map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
         </section>
         <ul class="lines">
             {view.items.into_iter().map(|item| view! {
@@ -111,5 +195,8 @@ fn StatusDetails(view: StatusView, locale: Locale) -> impl IntoView {
                 }).collect_view()}
             </ol>
         </section>
+        {can_cancel.then(|| view! {
+            <button type="button" class="link danger" data-testid="cancel-request" on:click=move |_| { cancel.dispatch(()); } disabled=move || cancel.pending().get()>{t(Msg::CancelRequest)}</button>
+        })}
     }
 }

@@ -42,6 +42,9 @@ pub enum AppError {
     /// A merchant's email text that cannot be saved.
     #[error("email text: {0}")]
     Template(crate::domain::message::TemplateError),
+    /// A fee is owed and the payment provider cannot take it now.
+    #[error("payment unavailable")]
+    PaymentUnavailable,
     #[error("internal error")]
     Internal,
     /// The call never reached us or its answer could not be read.
@@ -66,6 +69,7 @@ impl AppError {
             AppError::Rule(_) => "error.invalid",
             AppError::Domain(error) => error.message_key(),
             AppError::Template(error) => error.message_key(),
+            AppError::PaymentUnavailable => "error.payment_unavailable",
             AppError::Internal => "error.try_again",
             AppError::Transport(_) => "error.offline",
         }
@@ -120,6 +124,10 @@ impl From<crate::services::ServiceError> for AppError {
             S::Invalid(key) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 AppError::Invalid(key.to_string()),
+            ),
+            S::PaymentUnavailable => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                AppError::PaymentUnavailable,
             ),
             S::Photo(_) | S::Internal(_) | S::Database(_) | S::Storage(_) => {
                 tracing::error!(error = %error, "request failed");

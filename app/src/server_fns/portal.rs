@@ -7,7 +7,8 @@ use super::AppError;
 use crate::{
     domain::{submission::ReturnAnswers, Locale, Resolution},
     dto::{
-        OrderView, PortalInfo, RuleItemInput, RulesPreview, StatusView, Submitted, UploadOutcome,
+        OrderView, PortalInfo, RuleItemInput, RulesPreview, StatusView, Submitted,
+        TestCheckoutView, UploadOutcome,
     },
 };
 
@@ -133,4 +134,50 @@ pub async fn return_status(
     key: String,
 ) -> Result<StatusView, AppError> {
     Ok(crate::services::status::return_status(&state()?, &shop, &reference, &key).await?)
+}
+
+/// The checkout page for a request still awaiting its return fee.
+#[server(endpoint = "pay_fee")]
+pub async fn pay_fee(shop: String, reference: String, key: String) -> Result<String, AppError> {
+    Ok(crate::services::status::pay_fee(&state()?, &shop, &reference, &key).await?)
+}
+
+/// The shopper withdraws a request not decided yet.
+#[server(endpoint = "cancel_return")]
+pub async fn cancel_return(
+    shop: String,
+    reference: String,
+    key: String,
+) -> Result<crate::domain::ReturnStatus, AppError> {
+    let now = crate::services::now_unix();
+    Ok(crate::services::status::cancel(&state()?, &shop, &reference, &key, now).await?)
+}
+
+#[server(endpoint = "test_checkout")]
+pub async fn test_checkout(
+    shop: String,
+    payment: String,
+    key: String,
+) -> Result<TestCheckoutView, AppError> {
+    Ok(crate::services::payments::test_checkout(&state()?, &shop, &payment, &key).await?)
+}
+
+/// Pays or declines on the test checkout; answers the status page's path.
+#[server(endpoint = "complete_test_checkout")]
+pub async fn complete_test_checkout(
+    shop: String,
+    payment: String,
+    key: String,
+    pay: bool,
+) -> Result<String, AppError> {
+    let now = crate::services::now_unix();
+    Ok(crate::services::payments::complete_test_checkout(
+        &state()?,
+        &shop,
+        &payment,
+        &key,
+        pay,
+        now,
+    )
+    .await?)
 }

@@ -324,16 +324,10 @@ pub async fn decide(
         Decision::Approve { with_label, .. } => (Some(*with_label), String::new()),
         Decision::Reject { explanation } => (None, explanation.clone()),
     };
-    let fee_refunded = request.fee_minor > 0 && decision.refunds_fee();
     let (shop, order) = shop_and_order(state, merchant, &request).await?;
     if with_label == Some(true) {
         super::labels::check_can_label(&shop)?;
     }
-    let notice = Notice {
-        fee_refunded: fee_refunded.then(|| Money::new(request.fee_minor, order.currency)),
-        explanation: note.clone(),
-        ..Notice::default()
-    };
     let message = with_label.map_or(MessageKind::Rejected, MessageKind::approved);
     let mut tx = state.db.begin().await?;
     let status = move_request(
@@ -346,6 +340,19 @@ pub async fn decide(
         now,
     )
     .await?;
+    // A paid fee goes back through the provider (after the commit); a fee still to be kept
+    // out of the refund is simply not kept.
+    let refunded = match decision.refunds_fee() {
+        true => super::payments::owe_refund(&mut tx, state, return_id).await?,
+        false => None,
+    };
+    let waived = decision.refunds_fee() && request.fee_deducted && request.fee_minor > 0;
+    let fee_refunded = refunded.is_some() || waived;
+    let notice = Notice {
+        fee_refunded: refunded,
+        explanation: note.clone(),
+        ..Notice::default()
+    };
     store::backoffice::record_decision(&mut tx, return_id, with_label, &note, fee_refunded).await?;
     mail::queue(
         &mut tx,
@@ -358,6 +365,12 @@ pub async fn decide(
     .await?;
     tx.commit().await?;
     state.mailer.wake();
+    if refunded.is_some() {
+        // A refund the provider does not take now stays owed; the payments worker retries.
+        if let Err(error) = super::payments::refund_due_payments(state, now).await {
+            tracing::warn!(return.id = %return_id, %error, "fee refund left to the worker");
+        }
+    }
     tracing::info!(return.id = %return_id, status = %status, by = %merchant.user_id, "return request decided");
     Ok(status)
 }
@@ -542,12 +555,13 @@ async fn refund_quote(
         });
         returned.push(returned_line);
     }
-    // A fee paid up front is handled with the payment (refunded or not); nothing is kept
-    // out of the refund here until the fee issue brings fees deducted from refunds.
-    Ok((
-        quote_refund(currency, &returned, Money::zero(currency))?,
-        credited,
-    ))
+    // A fee paid up front is handled with its payment (refunded or not); one the shopper
+    // chose to leave to the refund is kept here, unless the merchant waived it.
+    let fee_kept = match request.fee_deducted && !request.fee_refunded {
+        true => Money::new(request.fee_minor, currency),
+        false => Money::zero(currency),
+    };
+    Ok((quote_refund(currency, &returned, fee_kept)?, credited))
 }
 
 /// Settles the request and issues its credit note, numbered without gaps per shop.

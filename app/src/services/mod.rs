@@ -9,6 +9,7 @@ pub mod labels;
 pub mod lookup;
 pub mod mail;
 pub mod message_texts;
+pub mod payments;
 pub mod photos;
 pub mod rate_limit;
 pub mod rules;
@@ -44,6 +45,10 @@ pub struct AppState {
     pub mailer: Arc<mail::Mailer>,
     /// Where shoppers reach the portal, e.g. `https://returns.example.com`: links in emails.
     pub public_url: Arc<str>,
+    /// Who collects return fees.
+    pub payments: Arc<payments::PaymentGateway>,
+    /// How long a request may wait for its fee before it expires.
+    pub payment_expiry_secs: i64,
 }
 
 impl AppState {
@@ -63,6 +68,8 @@ impl AppState {
                     .expect("the default sender parses"),
             ),
             public_url: Arc::from("http://127.0.0.1:3000"),
+            payments: Arc::new(payments::PaymentGateway::Unconfigured),
+            payment_expiry_secs: 3600,
         }
     }
 }
@@ -103,6 +110,9 @@ pub enum ServiceError {
     /// A merchant's email text that cannot be saved.
     #[error("email text: {0}")]
     Template(#[from] crate::domain::message::TemplateError),
+    /// A fee is owed but no payment provider can take it now.
+    #[error("the payment provider is not available")]
+    PaymentUnavailable,
     #[error("photo refused: {0}")]
     Photo(&'static str),
     /// Bad input to a back-office call or command; the message key says what.

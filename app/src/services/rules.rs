@@ -7,6 +7,7 @@ use time::{Date, OffsetDateTime};
 use super::{lookup::open_grant, AppState, ServiceError};
 use crate::{
     backoffice::dto::{DryRunRow, RulesView},
+    domain::fee::fee_due,
     domain::{
         rules::{
             evaluate, history_window_days, validate_rule_set, ItemContext, Outcome, RequestKind,
@@ -140,6 +141,13 @@ pub async fn preview(
             })
             .collect(),
         resolutions: outcome.resolutions.clone(),
+        fee: fee_due(
+            &shop.fee,
+            &outcome.fee,
+            items.iter().filter_map(|i| i.quantity).sum(),
+            order.currency,
+        ),
+        fee_deductible: shop.fee.deduct_from_refund,
     })
 }
 

@@ -1,11 +1,113 @@
 //! The shopper's status page, opened from a signed link.
 
-use super::{photos::thumb_url, submit::STATUS_LINK_PURPOSE, AppState, ServiceError};
-use crate::{
-    domain::{shop::LocalizedText, Money, ReturnReference, ReturnStatus},
-    dto::{StatusEntryView, StatusItemView, StatusView},
-    store,
+use super::{
+    new_id, payments, photos::thumb_url, submit::STATUS_LINK_PURPOSE, AppState, ServiceError,
 };
+use crate::{
+    domain::{
+        fee::PaymentStatus,
+        shop::{LocalizedText, Shop},
+        Currency, Money, ReturnEvent, ReturnReference, ReturnStatus,
+    },
+    dto::{FeeState, FeeView, StatusEntryView, StatusItemView, StatusView},
+    store::{self, backoffice::MerchantReturn, payments::PaymentRecord, returns::ReturnRecord},
+};
+
+/// The shop and the request a signed status link opens; the same answer for a wrong key as
+/// for a wrong reference.
+async fn open_link(
+    state: &AppState,
+    slug: &str,
+    raw_reference: &str,
+    key: &str,
+) -> Result<(Shop, ReturnRecord), ServiceError> {
+    let reference = ReturnReference::parse(raw_reference).map_err(|_| ServiceError::NotFound)?;
+    let shop = store::shops::find_shop_by_slug(&state.db, slug)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let record = store::returns::find_by_reference(&state.db, &shop.id, reference.as_str())
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    if !state
+        .keys
+        .verify_link_key(STATUS_LINK_PURPOSE, &record.id, key)
+    {
+        return Err(ServiceError::NotFound);
+    }
+    Ok((shop, record))
+}
+
+/// The checkout page for a request still awaiting its fee.
+pub async fn pay_fee(
+    state: &AppState,
+    slug: &str,
+    reference: &str,
+    key: &str,
+) -> Result<String, ServiceError> {
+    let (shop, record) = open_link(state, slug, reference, key).await?;
+    let order = store::orders::find_order(&state.db, &shop.id, &record.order_id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    payments::open_checkout(state, &shop, &order, &record).await
+}
+
+/// The shopper withdraws a request the shop has not decided yet. A fee already paid is
+/// refunded; an unpaid checkout is abandoned (a payment still arriving is refunded too).
+pub async fn cancel(
+    state: &AppState,
+    slug: &str,
+    reference: &str,
+    key: &str,
+    now: i64,
+) -> Result<ReturnStatus, ServiceError> {
+    let (_, record) = open_link(state, slug, reference, key).await?;
+    let status = record.status.transition(ReturnEvent::Cancel)?;
+    let mut tx = state.db.begin().await?;
+    if !store::returns::update_status(&mut tx, &record.id, record.status, status, now).await? {
+        return Err(ServiceError::Conflict);
+    }
+    store::returns::insert_history(
+        &mut tx,
+        &new_id(),
+        &record.id,
+        (Some(record.status), status, Some(ReturnEvent::Cancel)),
+        "shopper",
+        "",
+        now,
+    )
+    .await?;
+    let refunded = payments::owe_refund(&mut tx, state, &record.id).await?;
+    payments::abandon(&mut tx, state, &record.id).await?;
+    tx.commit().await?;
+    if refunded.is_some() {
+        if let Err(error) = payments::refund_due_payments(state, now).await {
+            tracing::warn!(return.id = %record.id, %error, "fee refund left to the worker");
+        }
+    }
+    Ok(status)
+}
+
+/// The return label of an approved request, for the shopper's download.
+pub async fn label(
+    state: &AppState,
+    slug: &str,
+    reference: &str,
+    key: &str,
+) -> Result<(String, Vec<u8>), ServiceError> {
+    let (shop, record) = open_link(state, slug, reference, key).await?;
+    let request = store::backoffice::find_return(&state.db, &shop.id, &record.id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    if request.with_label != Some(true)
+        || !matches!(
+            record.status,
+            ReturnStatus::Approved | ReturnStatus::InTransit
+        )
+    {
+        return Err(ServiceError::NotFound);
+    }
+    super::labels::label_pdf(state, &shop, &record.id).await
+}
 
 pub async fn return_status(
     state: &AppState,
@@ -13,6 +115,11 @@ pub async fn return_status(
     raw_reference: &str,
     key: &str,
 ) -> Result<StatusView, ServiceError> {
+    let (_, record) = open_link(state, slug, raw_reference, key).await?;
+    // Back from a Stripe checkout: ask whether it was paid, in case the webhook is late.
+    if record.status == ReturnStatus::AwaitingPayment {
+        payments::check_checkout(state, &record.id, super::now_unix()).await?;
+    }
     let reference = ReturnReference::parse(raw_reference).map_err(|_| ServiceError::NotFound)?;
     let shop = store::shops::find_shop_by_slug(&state.db, slug)
         .await?
@@ -38,6 +145,7 @@ pub async fn return_status(
         .ok_or(ServiceError::NotFound)?;
     let credit_note =
         store::backoffice::credit_note_for_return(&state.db, &shop.id, &record.id).await?;
+    let payment = store::payments::payment_for_return(&state.db, &record.id).await?;
     Ok(StatusView {
         reference: record.reference.clone(),
         order_number: order.display_number.clone(),
@@ -71,6 +179,8 @@ pub async fn return_status(
             .collect(),
         history: history
             .into_iter()
+            // Fee notes keep the status: the fee line below tells the shopper about them.
+            .filter(|h| h.from_status != Some(h.to_status))
             .map(|h| StatusEntryView {
                 status: h.to_status,
                 at_unix: h.at,
@@ -78,9 +188,45 @@ pub async fn return_status(
             .collect(),
         explanation: (record.status == ReturnStatus::Rejected
             && !merchant_side.decision_note.is_empty())
-        .then_some(merchant_side.decision_note),
+        .then(|| merchant_side.decision_note.clone()),
         keep_items: merchant_side.with_label == Some(false),
         settled_as: credit_note.as_ref().map(|n| n.kind),
         settled_amount: credit_note.map(|n| Money::new(n.amount_minor, order.currency)),
+        fee: fee_view(&merchant_side, payment.as_ref(), order.currency),
+        can_cancel: record.status.transition(ReturnEvent::Cancel).is_ok(),
+        label_path: (merchant_side.with_label == Some(true)
+            && matches!(
+                record.status,
+                ReturnStatus::Approved | ReturnStatus::InTransit
+            ))
+        .then(|| format!("/{}/label/{}?k={key}", shop.slug, record.reference)),
+        drop_off_qr_svg: (merchant_side.with_label == Some(true)
+            && matches!(
+                record.status,
+                ReturnStatus::Approved | ReturnStatus::InTransit
+            ))
+        .then(|| crate::label::qr_svg(&record.reference))
+        .flatten(),
     })
+}
+
+/// Where the request's fee stands, as the shopper reads it; `None` for a free return.
+fn fee_view(
+    request: &MerchantReturn,
+    payment: Option<&PaymentRecord>,
+    currency: Currency,
+) -> Option<FeeView> {
+    let amount = Money::new(request.fee_minor, currency);
+    let state = match payment.map(|p| p.status) {
+        Some(PaymentStatus::Pending) => FeeState::ToPay,
+        Some(PaymentStatus::Paid) => FeeState::Paid,
+        Some(PaymentStatus::RefundDue | PaymentStatus::Refunded) => FeeState::Refunded,
+        // Expired unpaid: nothing is owed any more.
+        Some(PaymentStatus::Expired) => return None,
+        None if request.fee_deducted && request.fee_minor > 0 && !request.fee_refunded => {
+            FeeState::Deducted
+        }
+        None => return None,
+    };
+    Some(FeeView { amount, state })
 }

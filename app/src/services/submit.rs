@@ -6,15 +6,18 @@ use time::OffsetDateTime;
 use super::{
     lookup::open_grant,
     mail::{self, Notice},
-    new_id, AppState, ServiceError,
+    new_id, payments, AppState, ServiceError,
 };
 use crate::{
     domain::{
         eligibility::{line_eligibility, LineFacts},
+        fee::{fee_due, fee_plan, FeePlan},
         message::MessageKind,
+        rules::Outcome,
         rules::Verdict,
+        shop::Shop,
         submission::{check_answers, Refusal, ReturnAnswers},
-        DomainError, Locale, ReturnEvent, ReturnReference, ReturnStatus, ReturnWindow,
+        DomainError, Locale, Order, ReturnEvent, ReturnReference, ReturnStatus, ReturnWindow,
     },
     dto::{RuleItemInput, Submitted},
     store::{
@@ -97,11 +100,7 @@ pub async fn submit_return(
         store::returns::find_by_idempotency_key(&mut tx, &order.id, idempotency_key).await?
     {
         tx.commit().await?;
-        return Ok(Submitted {
-            status_path: status_path(state, &shop.slug, &existing),
-            reference: existing.reference,
-            status: existing.status,
-        });
+        return submitted(state, &shop, &order, existing).await;
     }
     let requested = store::orders::requested_quantities(&mut *tx, &order.id).await?;
     let window = ReturnWindow {
@@ -142,13 +141,25 @@ pub async fn submit_return(
             error: DomainError::ResolutionNotOffered,
         }));
     }
+    let units = answers.items.iter().map(|item| item.quantity).sum();
+    let due = fee_due(&shop.fee, &outcome.fee, units, order.currency);
+    let plan = fee_plan(due, answers.fee_payment, answers.resolution, &shop.fee)
+        .map_err(|error| ServiceError::Refused(Refusal { item: None, error }))?;
+    if matches!(plan, FeePlan::PayNow(_))
+        && matches!(*state.payments, payments::PaymentGateway::Unconfigured)
+    {
+        return Err(ServiceError::PaymentUnavailable);
+    }
 
     let record = ReturnRecord {
         id: new_id(),
         shop_id: shop.id.clone(),
         order_id: order.id.clone(),
         reference: ReturnReference::from_random(rand::random()).to_string(),
-        status: ReturnStatus::Requested,
+        status: match plan {
+            FeePlan::PayNow(_) => ReturnStatus::AwaitingPayment,
+            FeePlan::Free | FeePlan::Deduct(_) => ReturnStatus::Requested,
+        },
         resolution: answers.resolution,
         method: answers.method,
         locale,
@@ -179,50 +190,43 @@ pub async fn submit_return(
         &mut tx,
         &new_id(),
         &record.id,
-        (None, ReturnStatus::Requested, None),
+        (None, record.status, None),
         "shopper",
         "",
         now_unix,
     )
     .await?;
+    match plan {
+        FeePlan::Free => {}
+        FeePlan::Deduct(fee) => {
+            store::payments::set_request_fee(&mut tx, &record.id, fee, true).await?
+        }
+        FeePlan::PayNow(fee) => {
+            store::payments::set_request_fee(&mut tx, &record.id, fee, false).await?;
+            let payment = payments::new_payment(state, &record, fee, now_unix);
+            store::payments::insert_payment(&mut tx, &payment).await?;
+        }
+    }
     let titles: Vec<(String, String)> = lines
         .iter()
         .map(|l| (l.id.clone(), l.title.clone()))
         .collect();
     let explanations = super::rules::explanations(&outcome, &rules, &shop, &titles);
-    let mut status = record.status;
-    // A label needs the shop's return address; without one the merchant decides by hand.
-    let approved_at_once = match outcome.verdict {
-        Verdict::ApprovedAutomatically { with_label }
-            if !with_label || super::labels::check_can_label(&shop).is_ok() =>
-        {
-            Some(with_label)
+    let status = match plan {
+        // The merchant sees the request once its fee is paid (`payments::record_paid`).
+        FeePlan::PayNow(_) => record.status,
+        FeePlan::Free | FeePlan::Deduct(_) => {
+            on_requested(
+                &mut tx,
+                state,
+                (&shop, &order, &record),
+                Some(&outcome),
+                &explanations,
+                now_unix,
+            )
+            .await?
         }
-        _ => None,
     };
-    if let Some(with_label) = approved_at_once {
-        // "rule" when a rule approved; "automatic" when the shop's setting did.
-        let by_rule = outcome.items.iter().any(|item| !item.by_shop_default);
-        status = status.transition(ReturnEvent::Approve)?;
-        store::returns::update_status(&mut tx, &record.id, record.status, status, now_unix).await?;
-        let (actor, note) = if by_rule {
-            ("rule", explanations.join("\n"))
-        } else {
-            ("automatic", String::new())
-        };
-        store::returns::insert_history(
-            &mut tx,
-            &new_id(),
-            &record.id,
-            (Some(record.status), status, Some(ReturnEvent::Approve)),
-            actor,
-            &note,
-            now_unix,
-        )
-        .await?;
-        store::backoffice::record_decision(&mut tx, &record.id, Some(with_label), "", false)
-            .await?;
-    }
     store::rules::record_rule_outcome(
         &mut tx,
         &record.id,
@@ -232,25 +236,91 @@ pub async fn submit_return(
         },
     )
     .await?;
-    // An approval at once is the news: one email, not "received" and "approved" together.
-    let message = approved_at_once.map_or(MessageKind::Received, MessageKind::approved);
-    mail::queue(
-        &mut tx,
-        state,
-        (&shop, &order, &record),
-        message,
-        Notice::default(),
-        now_unix,
-    )
-    .await?;
     tx.commit().await?;
     state.mailer.wake();
     tracing::info!(return.id = %record.id, shop.id = %shop.id, items = items.len(), "return request submitted");
+    let record = ReturnRecord { status, ..record };
+    submitted(state, &shop, &order, record).await
+}
+
+/// The answer to a submission (or its replay): where to follow it and, while its fee is
+/// unpaid, where to pay it. A checkout that cannot be opened now is offered again on the
+/// status page; the request itself is saved either way.
+async fn submitted(
+    state: &AppState,
+    shop: &Shop,
+    order: &Order,
+    record: ReturnRecord,
+) -> Result<Submitted, ServiceError> {
+    let payment_url = match record.status {
+        ReturnStatus::AwaitingPayment => payments::open_checkout(state, shop, order, &record)
+            .await
+            .ok(),
+        _ => None,
+    };
     Ok(Submitted {
         status_path: status_path(state, &shop.slug, &record),
         reference: record.reference,
-        status,
+        status: record.status,
+        payment_url,
     })
+}
+
+/// A request has just reached the merchant, at submission or once its fee is paid: the
+/// return rules (or the shop's setting) may approve it at once, and the shopper gets one
+/// email either way. Returns the request's status after that.
+pub(crate) async fn on_requested(
+    tx: &mut store::Tx<'_>,
+    state: &AppState,
+    (shop, order, record): (&Shop, &Order, &ReturnRecord),
+    outcome: Option<&Outcome>,
+    explanations: &[String],
+    now: i64,
+) -> Result<ReturnStatus, ServiceError> {
+    // A label needs the shop's return address; without one the merchant decides by hand.
+    let approved_at_once = match outcome.map(|o| o.verdict) {
+        Some(Verdict::ApprovedAutomatically { with_label })
+            if !with_label || super::labels::check_can_label(shop).is_ok() =>
+        {
+            Some(with_label)
+        }
+        _ => None,
+    };
+    let mut status = record.status;
+    if let Some(with_label) = approved_at_once {
+        // "rule" when a rule approved; "automatic" when the shop's setting did.
+        let by_rule = outcome.is_some_and(|o| o.items.iter().any(|item| !item.by_shop_default));
+        status = status.transition(ReturnEvent::Approve)?;
+        store::returns::update_status(tx, &record.id, record.status, status, now).await?;
+        let (actor, note) = if by_rule {
+            ("rule", explanations.join("\n"))
+        } else {
+            ("automatic", String::new())
+        };
+        store::returns::insert_history(
+            tx,
+            &new_id(),
+            &record.id,
+            (Some(record.status), status, Some(ReturnEvent::Approve)),
+            actor,
+            &note,
+            now,
+        )
+        .await?;
+        store::backoffice::record_decision(tx, &record.id, Some(with_label), "", false).await?;
+    }
+    // An approval at once is the news: one email, not "received" and "approved" together.
+    let message = approved_at_once.map_or(MessageKind::Received, MessageKind::approved);
+    mail::queue(
+        tx,
+        state,
+        (shop, order, record),
+        message,
+        Notice::default(),
+        now,
+    )
+    .await?;
+    Ok(status)
 }
 
 #[cfg(test)]

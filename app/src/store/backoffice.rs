@@ -235,6 +235,8 @@ pub struct MerchantReturn {
     pub decision_note: String,
     pub fee_minor: i64,
     pub fee_refunded: bool,
+    /// The fee is to be kept out of the refund rather than paid up front.
+    pub fee_deducted: bool,
 }
 
 pub async fn find_return(
@@ -244,7 +246,7 @@ pub async fn find_return(
 ) -> Result<Option<MerchantReturn>, sqlx::Error> {
     let row = sqlx::query(
         "SELECT id, shop_id, order_id, reference, status, resolution, return_method, locale, created_at, \
-         version, with_label, decision_note, fee_minor, fee_refunded FROM return_requests WHERE shop_id = $1 AND id = $2",
+         version, with_label, decision_note, fee_minor, fee_refunded, fee_deducted FROM return_requests WHERE shop_id = $1 AND id = $2",
     )
     .bind(shop_id)
     .bind(return_id)
@@ -272,6 +274,7 @@ pub async fn find_return(
                 decision_note: row.try_get("decision_note")?,
                 fee_minor: row.try_get("fee_minor")?,
                 fee_refunded: row.try_get::<i64, _>("fee_refunded")? != 0,
+                fee_deducted: row.try_get::<i64, _>("fee_deducted")? != 0,
             })
         })
         .transpose()

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod backoffice;
 pub mod orders;
 pub mod outbox;
+pub mod payments;
 pub mod photos;
 pub mod returns;
 pub mod rules;

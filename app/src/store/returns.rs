@@ -180,6 +180,29 @@ pub async fn insert_history(
     Ok(())
 }
 
+/// A line on the timeline that is not a status change (a fee paid or refunded): the status
+/// stays as it is and the event says what happened.
+pub async fn insert_note(
+    tx: &mut Tx<'_>,
+    id: &str,
+    record: &ReturnRecord,
+    event: &str,
+    note: &str,
+    at: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO return_status_history (id, return_id, from_status, to_status, event, actor, note, at) VALUES ($1, $2, $3, $3, $4, $5, $6, $7)")
+        .bind(id)
+        .bind(&record.id)
+        .bind(record.status.as_str())
+        .bind(event)
+        .bind("payment")
+        .bind(note)
+        .bind(at)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 pub async fn return_items(db: &Db, return_id: &str) -> Result<Vec<ReturnItemRecord>, sqlx::Error> {
     let rows = sqlx::query("SELECT id, order_line_id, quantity, reason_code, comment, photo_id FROM return_items WHERE return_id = $1 ORDER BY id")
         .bind(return_id)

@@ -8,7 +8,7 @@ use crate::domain::{
 };
 
 const SHOP_COLUMNS: &str = "id, slug, name, default_locale, languages, return_window_days, returns_enabled, \
-    manual_approval, reasons_json, resolutions, return_methods, allowed_origins, policy_json, logo_url, accent_colour, return_address_json";
+    manual_approval, reasons_json, resolutions, return_methods, allowed_origins, policy_json, logo_url, accent_colour, return_address_json, fee_json";
 
 pub async fn find_shop_by_slug(db: &Db, slug: &str) -> Result<Option<Shop>, sqlx::Error> {
     let row = sqlx::query(&format!("SELECT {SHOP_COLUMNS} FROM shops WHERE slug = $1"))
@@ -66,12 +66,13 @@ fn shop_from_row(row: &sqlx::any::AnyRow) -> Result<Shop, sqlx::Error> {
         accent_colour: row.try_get("accent_colour")?,
         return_address: serde_json::from_str(&row.try_get::<String, _>("return_address_json")?)
             .unwrap_or_default(),
+        fee: serde_json::from_str(&row.try_get::<String, _>("fee_json")?).unwrap_or_default(),
     })
 }
 
 /// The settings page's columns, in the order [`bind_settings`] binds them: one encoding
 /// for creating a shop and for saving its settings.
-const SETTINGS_COLUMNS: [&str; 14] = [
+const SETTINGS_COLUMNS: [&str; 15] = [
     "name",
     "default_locale",
     "languages",
@@ -86,6 +87,7 @@ const SETTINGS_COLUMNS: [&str; 14] = [
     "accent_colour",
     "allowed_origins",
     "return_address_json",
+    "fee_json",
 ];
 
 type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
@@ -109,6 +111,7 @@ fn bind_settings<'q>(query: AnyQuery<'q>, settings: &ShopSettings) -> AnyQuery<'
         .bind(settings.accent_colour.clone())
         .bind(settings.allowed_origins.join(" "))
         .bind(serde_json::to_string(&settings.return_address).unwrap_or_else(|_| "{}".into()))
+        .bind(serde_json::to_string(&settings.fee).unwrap_or_default())
 }
 
 /// `$first, $first+1, …` for the settings columns.

@@ -10,8 +10,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     domain::{
+        fee::FeePayment,
         submission::{check_item, check_quantity, check_reason, ItemAnswer, ReturnAnswers},
-        DomainError, LineEligibility, Resolution, ReturnMethod,
+        DomainError, LineEligibility, Money, Resolution, ReturnMethod,
     },
     dto::{OrderView, PhotoRef, RuleItemInput, Submitted},
 };
@@ -97,6 +98,13 @@ pub struct Draft {
     /// What the shop's return rules leave of its resolutions, once the reasons are known.
     #[serde(default)]
     pub allowed_resolutions: Option<Vec<Resolution>>,
+    /// The return fee the rules and the shop set for these answers, once asked.
+    #[serde(default)]
+    pub fee: Option<Money>,
+    #[serde(default)]
+    pub fee_deductible: bool,
+    #[serde(default)]
+    pub fee_payment: FeePayment,
 }
 
 impl Draft {
@@ -121,8 +129,7 @@ impl Draft {
             resolution,
             method,
             idempotency_key,
-            submitted: None,
-            allowed_resolutions: None,
+            ..Draft::default()
         }
     }
 
@@ -135,6 +142,24 @@ impl Draft {
                 quantity: Some(item.quantity),
             })
             .collect()
+    }
+
+    /// Deducting needs a refund to deduct from: with another resolution the fee is paid now.
+    pub fn fee_payment_choice(&self) -> FeePayment {
+        match self.can_deduct_fee() {
+            true => self.fee_payment,
+            false => FeePayment::PayNow,
+        }
+    }
+
+    pub fn can_deduct_fee(&self) -> bool {
+        self.fee_deductible && self.resolution == Some(Resolution::Refund)
+    }
+
+    /// The fee to pay before submitting; `None` when free or left to the refund.
+    pub fn fee_to_pay_now(&self) -> Option<Money> {
+        self.fee
+            .filter(|fee| fee.minor > 0 && self.fee_payment_choice() == FeePayment::PayNow)
     }
 
     /// Keeps what the rules allow, dropping a chosen resolution they no longer offer.
@@ -265,6 +290,7 @@ impl Draft {
             items: self.selected().map(Self::answer).collect(),
             resolution: self.resolution?,
             method: self.method?,
+            fee_payment: self.fee_payment_choice(),
         })
     }
 }
@@ -363,8 +389,33 @@ mod tests {
             reference: "R-0000-0000".into(),
             status_path: "/x".into(),
             status: crate::domain::ReturnStatus::Requested,
+            payment_url: None,
         });
         assert_eq!(d.reachable(Step::Items), Step::Done);
+    }
+
+    #[test]
+    fn a_fee_is_left_to_the_refund_only_when_the_shop_allows_it_and_a_refund_was_chosen() {
+        let mut d = draft();
+        d.fee = Some(Money::new(495, Currency::EUR));
+        d.fee_payment = FeePayment::DeductFromRefund;
+        d.resolution = Some(Resolution::Refund);
+        // The shop does not allow it: paid now, whatever was ticked.
+        assert_eq!(
+            (d.fee_payment_choice(), d.fee_to_pay_now()),
+            (FeePayment::PayNow, Some(Money::new(495, Currency::EUR)))
+        );
+        d.fee_deductible = true;
+        assert_eq!(
+            (d.fee_payment_choice(), d.fee_to_pay_now()),
+            (FeePayment::DeductFromRefund, None)
+        );
+        // An exchange has no refund to deduct from.
+        d.resolution = Some(Resolution::Exchange);
+        assert_eq!(d.fee_payment_choice(), FeePayment::PayNow);
+        // A free return asks for nothing.
+        d.fee = Some(Money::zero(Currency::EUR));
+        assert_eq!(d.fee_to_pay_now(), None);
     }
 
     #[test]

@@ -6,7 +6,7 @@ use wasm_bindgen::JsValue;
 use super::{photo_upload::PhotoField, Draft, Step};
 use crate::{
     browser,
-    domain::{LineEligibility, Locale},
+    domain::{fee::FeePayment, LineEligibility, Locale},
     dto::PortalInfo,
     i18n::{fill, format_date, method_msg, resolution_msg, text_for_key, Msg},
     server_fns::{check_rules, find_order, submit_return, AppError},
@@ -48,13 +48,15 @@ impl Ctx {
         if let Some((line, error)) = self.draft.with(|d| d.problem_at(from)) {
             return self.show_problem(line, error.message_key());
         }
-        if !matches!(from, Step::Items | Step::Reasons) {
+        // After the outcome step the rules are asked once more, with the resolution: the
+        // fee they set is shown on the review step, before anything is paid.
+        if !matches!(from, Step::Items | Step::Reasons | Step::Outcome) {
             return self.go(to);
         }
         let Some((token, items)) = self.draft.with_untracked(|d| {
             Some((
                 d.order.as_ref()?.token.clone(),
-                d.rule_items(from == Step::Reasons),
+                d.rule_items(from != Step::Items),
             ))
         }) else {
             return self.go(to);
@@ -69,8 +71,11 @@ impl Ctx {
                 {
                     Some((line, message)) => self.problem.set(Some((Some(line), message))),
                     None => {
-                        self.draft
-                            .update(|d| d.allow_resolutions(preview.resolutions));
+                        self.draft.update(|d| {
+                            d.allow_resolutions(preview.resolutions);
+                            d.fee = Some(preview.fee);
+                            d.fee_deductible = preview.fee_deductible;
+                        });
                         self.go(to);
                     }
                 },
@@ -501,7 +506,11 @@ fn ReviewStep(ctx: Ctx) -> impl IntoView {
     Effect::new(move |_| match submit.value().get() {
         Some(Ok(submitted)) => {
             let reference = submitted.reference.clone();
+            let payment_url = submitted.payment_url.clone();
             ctx.draft.update(|d| d.submitted = Some(submitted));
+            if let Some(url) = payment_url {
+                browser::open_checkout(&url);
+            }
             ctx.portal.with_value(|p| {
                 browser::post_to_parent(
                     "submitted",
@@ -573,6 +582,46 @@ fn ReviewStep(ctx: Ctx) -> impl IntoView {
             .collect_view()
     });
     let (resolution, method) = ctx.draft.with_untracked(|d| (d.resolution, d.method));
+    let fee = ctx.draft.with_untracked(|d| d.fee.filter(|f| f.minor > 0));
+    let can_deduct = ctx.draft.with_untracked(|d| d.can_deduct_fee());
+    let fee_choice = move |choice: FeePayment, msg: Msg| {
+        let id = format!("fee-{choice:?}").to_lowercase();
+        view! {
+            <div class="choice">
+                <input type="radio" name="fee-payment" id=id.clone()
+                    prop:checked=move || ctx.draft.with(|d| d.fee_payment_choice() == choice)
+                    on:change=move |_| ctx.draft.update(|d| d.fee_payment = choice)/>
+                <label for=id>{ctx.t(msg)}</label>
+            </div>
+        }
+    };
+    let fee_rows = fee.map(|amount| {
+        view! {
+            <dt>{ctx.t(Msg::FeeLabel)}</dt>
+            <dd data-testid="fee">{amount.format(ctx.locale)}</dd>
+        }
+    });
+    let fee_choices = (fee.is_some() && can_deduct).then(|| {
+        view! {
+            <fieldset class="choices">
+                <legend>{ctx.t(Msg::FeeLegend)}</legend>
+                {fee_choice(FeePayment::PayNow, Msg::FeePayNow)}
+                {fee_choice(FeePayment::DeductFromRefund, Msg::FeeDeduct)}
+            </fieldset>
+        }
+    });
+    let submit_label = move || {
+        if submit.pending().get() {
+            return ctx.t(Msg::Submitting).to_owned();
+        }
+        match ctx.draft.with(|d| d.fee_to_pay_now()) {
+            Some(amount) => fill(
+                ctx.t(Msg::SubmitAndPay),
+                &[("amount", &amount.format(ctx.locale))],
+            ),
+            None => ctx.t(Msg::Submit).to_owned(),
+        }
+    };
     view! {
         <Heading text=ctx.t(Msg::ReviewHeading)/>
         <ul class="lines">{summary}</ul>
@@ -582,11 +631,13 @@ fn ReviewStep(ctx: Ctx) -> impl IntoView {
             <dd>{resolution.map(|r| ctx.t(resolution_msg(r)))}</dd>
             <dt>{ctx.t(Msg::MethodLegend)}</dt>
             <dd>{method.map(|m| ctx.t(method_msg(m)))}</dd>
+            {fee_rows}
         </dl>
         <button type="button" class="link" on:click=move |_| ctx.go(Step::Outcome)>{ctx.t(Msg::Edit)}</button>
+        {fee_choices}
         <Actions ctx back=Some(Step::Outcome)>
             <button type="button" class="primary" on:click=on_submit disabled=move || submit.pending().get() aria-busy=move || submit.pending().get().to_string()>
-                {move || if submit.pending().get() { ctx.t(Msg::Submitting) } else { ctx.t(Msg::Submit) }}
+                {submit_label}
             </button>
         </Actions>
     }
@@ -595,6 +646,9 @@ fn ReviewStep(ctx: Ctx) -> impl IntoView {
 #[component]
 fn DoneStep(ctx: Ctx) -> impl IntoView {
     let submitted = ctx.draft.with_untracked(|d| d.submitted.clone());
+    let fee_text = ctx
+        .draft
+        .with_untracked(|d| d.fee.map(|f| f.format(ctx.locale)).unwrap_or_default());
     // Inside an iframe the status page keeps the compact layout.
     let embed = leptos_router::hooks::use_query_map()
         .with_untracked(|q| q.get("embed").is_some_and(|v| v == "1"));
@@ -615,7 +669,14 @@ fn DoneStep(ctx: Ctx) -> impl IntoView {
             <div class="confirmation">
                 <p class="reference-label">{ctx.t(Msg::YourReference)}</p>
                 <p class="reference" data-testid="reference">{s.reference.clone()}</p>
-                <p>{ctx.t(Msg::DoneNext)}</p>
+                {match s.payment_url.clone() {
+                    Some(url) => view! {
+                        <p>{ctx.t(Msg::AwaitingPaymentNote)}</p>
+                        {embed.then(|| view! { <p>{ctx.t(Msg::PaymentNewTab)}</p> })}
+                        <a class="button" href=url target=if embed { "_blank" } else { "_self" } data-testid="pay-link">{fill(ctx.t(Msg::PayFee), &[("amount", &fee_text)])}</a>
+                    }.into_any(),
+                    None => view! { <p>{ctx.t(Msg::DoneNext)}</p> }.into_any(),
+                }}
                 <a class="button primary" href=status_href(&s.status_path)>{ctx.t(Msg::FollowReturn)}</a>
             </div>
         })}

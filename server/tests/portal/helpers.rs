@@ -78,11 +78,13 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
     app::services::demo::seed_demo(&db, now.date(), now.unix_timestamp())
         .await
         .expect("demo seeded");
-    let state = AppState::new(
+    let mut state = AppState::new(
         db,
         Keys::new(vec![7; 32]).unwrap(),
         Arc::new(LocalDirStorage::new(data_dir.path().join("photos"))),
     );
+    // As in the demo: fees are paid with the built-in test checkout.
+    state.payments = Arc::new(app::services::payments::PaymentGateway::Test);
     let router = server::startup::router(
         state.clone(),
         server::startup::leptos_options("target/site"),
