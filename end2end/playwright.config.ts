@@ -12,7 +12,8 @@ const serverBin = process.env.RETOUR_SERVER_BIN ?? '../target/release/server';
 // Shopper emails go to a real SMTP server on loopback (aiosmtpd, from PyPI) that writes a
 // maildir the tests read. Set once here: workers inherit the runner's environment.
 const smtpPort = 2525;
-process.env.RETOUR_E2E_MAILDIR ??= mkdtempSync(join(tmpdir(), 'retour-e2e-mail-'));
+// aiosmtpd makes the maildir's folders only when it makes the maildir itself.
+process.env.RETOUR_E2E_MAILDIR ??= join(mkdtempSync(join(tmpdir(), 'retour-e2e-mail-')), 'maildir');
 const python = process.env.RETOUR_TEST_PYTHON ?? join(process.env.HOME ?? '', '.cache/retour/venv/bin/python');
 
 export default defineConfig({

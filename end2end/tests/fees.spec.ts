@@ -1,6 +1,6 @@
 import { expect, Page, test } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expectAccessible, findOrder, hydrated, shot, signIn } from './helpers';
 
@@ -14,9 +14,10 @@ function mailsTo(to: string): string[] {
   return names.map((n) => readFileSync(join(dir, n), 'utf8')).filter((m) => m.includes(`To: ${to}`));
 }
 
-async function mailWith(to: string, needle: string): Promise<string> {
+async function mailWith(to: string, ...needles: string[]): Promise<string> {
   let found: string | undefined;
-  await expect.poll(() => (found = mailsTo(to).find((m) => m.includes(needle))) !== undefined, { timeout: 30_000 }).toBe(true);
+  const matches = (m: string) => needles.every((n) => m.includes(n));
+  await expect.poll(() => (found = mailsTo(to).find(matches)) !== undefined, { timeout: 30_000 }).toBe(true);
   return found!;
 }
 
@@ -25,6 +26,7 @@ function attachedPdfText(raw: string, dir: string): string {
   const part = raw.split(/\r?\n--/).find((p) => /Content-Type: application\/pdf/i.test(p));
   expect(part, 'a PDF attachment').toBeTruthy();
   const base64 = part!.split(/\r?\n\r?\n/).slice(1).join('').replace(/\s+/g, '');
+  mkdirSync(dir, { recursive: true });
   const file = join(dir, 'label.pdf');
   writeFileSync(file, Buffer.from(base64, 'base64'));
   return execFileSync('pdftotext', [file, '-']).toString();
@@ -123,7 +125,8 @@ test('a shopper pays the return fee, the rejection refunds it by email, and an a
     await hydrated(office);
     await office.getByRole('button', { name: /Approve with return label/ }).click();
     await expect(office.locator('h1 .office-status')).toHaveText('Approved');
-    const approval = await mailWith('jan@example.nl', second);
+    // The approval, not the "received" email that also names the request.
+    const approval = await mailWith('jan@example.nl', second, 'application/pdf');
     expect(attachedPdfText(approval, testInfo.outputDir)).toContain(second);
 
     // The status page offers the label and a QR code for printer-less drop-off.

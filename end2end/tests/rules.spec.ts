@@ -41,7 +41,7 @@ test('an owner adds a rule, reads it in words, saves it and takes it away; staff
   await shopper.getByRole('button', { name: 'Trouver ma commande' }).click();
   const itemsHeading = shopper.getByRole('heading', { level: 1 });
   await expect(itemsHeading).toHaveText('Quels articles retournez-vous ?');
-  await shopper.getByRole('listitem').filter({ hasText: 'Slim jeans' }).getByLabel('Retourner cet article').check();
+  await shopper.getByRole('listitem').filter({ hasText: 'Running sneakers' }).getByLabel('Retourner cet article').check();
   await shopper.getByRole('button', { name: 'Continuer' }).click();
   await expect(shopper.getByRole('alert').first()).toContainText("Impossible de retourner l'article");
   await expect(itemsHeading).toHaveText('Quels articles retournez-vous ?');
