@@ -151,6 +151,20 @@ pub struct PaymentChange<'a> {
     pub refunded_at: Option<i64>,
 }
 
+impl PaymentChange<'static> {
+    /// A move that records nothing else.
+    pub fn plain(from: PaymentStatus, to: PaymentStatus) -> PaymentChange<'static> {
+        PaymentChange {
+            from,
+            to,
+            payment_ref: "",
+            refund_ref: "",
+            paid_at: None,
+            refunded_at: None,
+        }
+    }
+}
+
 pub async fn change_payment(
     tx: &mut Tx<'_>,
     id: &str,

@@ -64,6 +64,25 @@ async fn submit_with(
     (status, response.json().await.unwrap())
 }
 
+/// The jeans of order 1001 returned for a refund through the service with `state`'s
+/// payment provider (the HTTP portal always has the test checkout).
+pub(crate) async fn submit_through(
+    state: &AppState,
+    app: &TestApp,
+    key: &str,
+) -> Result<app::dto::Submitted, app::services::ServiceError> {
+    let (token, order) = app.token("1001", "camille@example.fr").await;
+    let answers = serde_json::from_value(json!({
+        "items": [item(&line_id(&order, "JN-SLM-32"), 1, "too_large")],
+        "resolution": "refund",
+        "method": "mail",
+    }))
+    .unwrap();
+    let now = time::OffsetDateTime::now_utc();
+    app::services::submit::submit_return(state, &token, key, answers, app::domain::Locale::Fr, now)
+        .await
+}
+
 /// `/demo/pay/test/<payment id>?k=<key>` → (payment id, key).
 fn checkout_of(payment_url: &Value) -> (String, String) {
     let url = payment_url.as_str().expect("a payment link");
@@ -363,22 +382,7 @@ async fn without_a_payment_provider_a_request_that_owes_a_fee_is_not_saved(backe
         payments: Arc::new(payments::PaymentGateway::Unconfigured),
         ..app.state.clone()
     };
-    let (token, order) = app.token("1001", "camille@example.fr").await;
-    let answers = serde_json::from_value(json!({
-        "items": [item(&line_id(&order, "JN-SLM-32"), 1, "too_large")],
-        "resolution": "refund",
-        "method": "mail",
-    }))
-    .unwrap();
-    let result = app::services::submit::submit_return(
-        &state,
-        &token,
-        "fee-request-0006",
-        answers,
-        app::domain::Locale::Fr,
-        time::OffsetDateTime::now_utc(),
-    )
-    .await;
+    let result = submit_through(&state, &app, "fee-request-0006").await;
     assert!(
         matches!(result, Err(app::services::ServiceError::PaymentUnavailable)),
         "{result:?}"

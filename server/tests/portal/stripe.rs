@@ -772,8 +772,8 @@ fn a_header_with_several_v1_signatures_verifies_when_one_is_right() {
 async fn a_fee_paid_through_stripe_is_recorded_once_from_the_webhook_and_refunded_on_rejection() {
     use crate::{
         backoffice::demo_staff,
-        helpers::{item, line_id, spawn_app, Backend},
-        payments::charge_fee,
+        helpers::{spawn_app, Backend},
+        payments::{charge_fee, submit_through},
     };
     use app::{
         domain::{fee::PaymentStatus, Decision, ReturnStatus},
@@ -793,23 +793,9 @@ async fn a_fee_paid_through_stripe_is_recorded_once_from_the_webhook_and_refunde
         payments: Arc::new(payments::PaymentGateway::Stripe(stand_in.gateway())),
         ..app.state.clone()
     };
-    let (token, order) = app.token("1001", "camille@example.fr").await;
-    let answers = serde_json::from_value(json!({
-        "items": [item(&line_id(&order, "JN-SLM-32"), 1, "too_large")],
-        "resolution": "refund",
-        "method": "mail",
-    }))
-    .unwrap();
-    let submitted = app::services::submit::submit_return(
-        &state,
-        &token,
-        "stripe-flow-0001",
-        answers,
-        Locale::Fr,
-        time::OffsetDateTime::now_utc(),
-    )
-    .await
-    .unwrap();
+    let submitted = submit_through(&state, &app, "stripe-flow-0001")
+        .await
+        .unwrap();
     assert_eq!(submitted.status, ReturnStatus::AwaitingPayment);
     assert!(submitted
         .payment_url

@@ -221,12 +221,9 @@ pub async fn record_paid(
         .ok_or(ServiceError::NotFound)?;
     let mut tx = state.db.begin().await?;
     let change = PaymentChange {
-        from: payment.status,
-        to: next,
         payment_ref,
-        refund_ref: "",
         paid_at: Some(now),
-        refunded_at: None,
+        ..PaymentChange::plain(payment.status, next)
     };
     if !store::payments::change_payment(&mut tx, &payment.id, change).await? {
         return Ok(false);
@@ -333,14 +330,7 @@ pub async fn owe_refund(
     let Some(next) = payment.status.after(PaymentEvent::Refund) else {
         return Ok(None);
     };
-    let change = PaymentChange {
-        from: payment.status,
-        to: next,
-        payment_ref: "",
-        refund_ref: "",
-        paid_at: None,
-        refunded_at: None,
-    };
+    let change = PaymentChange::plain(payment.status, next);
     Ok(store::payments::change_payment(tx, &payment.id, change)
         .await?
         .then_some(payment.amount))
@@ -355,14 +345,7 @@ pub async fn abandon(
 ) -> Result<(), ServiceError> {
     if let Some(payment) = store::payments::payment_for_return(&state.db, return_id).await? {
         if let Some(next) = payment.status.after(PaymentEvent::Expire) {
-            let change = PaymentChange {
-                from: payment.status,
-                to: next,
-                payment_ref: "",
-                refund_ref: "",
-                paid_at: None,
-                refunded_at: None,
-            };
+            let change = PaymentChange::plain(payment.status, next);
             store::payments::change_payment(tx, &payment.id, change).await?;
         }
     }
@@ -395,12 +378,9 @@ pub async fn refund_due_payments(state: &AppState, now: i64) -> Result<usize, Se
         };
         let mut tx = state.db.begin().await?;
         let change = PaymentChange {
-            from: PaymentStatus::RefundDue,
-            to: PaymentStatus::Refunded,
-            payment_ref: "",
             refund_ref: &refund_ref,
-            paid_at: None,
             refunded_at: Some(now),
+            ..PaymentChange::plain(PaymentStatus::RefundDue, PaymentStatus::Refunded)
         };
         if store::payments::change_payment(&mut tx, &payment.id, change).await? {
             let note = format!(
