@@ -366,10 +366,7 @@ pub async fn decide(
     tx.commit().await?;
     state.mailer.wake();
     if refunded.is_some() {
-        // A refund the provider does not take now stays owed; the payments worker retries.
-        if let Err(error) = super::payments::refund_due_payments(state, now).await {
-            tracing::warn!(return.id = %return_id, %error, "fee refund left to the worker");
-        }
+        super::payments::refund_owed_now(state, now).await;
     }
     tracing::info!(return.id = %return_id, status = %status, by = %merchant.user_id, "return request decided");
     Ok(status)

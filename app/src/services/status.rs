@@ -80,9 +80,7 @@ pub async fn cancel(
     payments::abandon(&mut tx, state, &record.id).await?;
     tx.commit().await?;
     if refunded.is_some() {
-        if let Err(error) = payments::refund_due_payments(state, now).await {
-            tracing::warn!(return.id = %record.id, %error, "fee refund left to the worker");
-        }
+        payments::refund_owed_now(state, now).await;
     }
     Ok(status)
 }
@@ -98,12 +96,7 @@ pub async fn label(
     let request = store::backoffice::find_return(&state.db, &shop.id, &record.id)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    if request.with_label != Some(true)
-        || !matches!(
-            record.status,
-            ReturnStatus::Approved | ReturnStatus::InTransit
-        )
-    {
+    if !offers_label(&request) {
         return Err(ServiceError::NotFound);
     }
     super::labels::label_pdf(state, &shop, &record.id).await
@@ -115,24 +108,12 @@ pub async fn return_status(
     raw_reference: &str,
     key: &str,
 ) -> Result<StatusView, ServiceError> {
-    let (_, record) = open_link(state, slug, raw_reference, key).await?;
-    // Back from a Stripe checkout: ask whether it was paid, in case the webhook is late.
+    let (mut shop, mut record) = open_link(state, slug, raw_reference, key).await?;
+    // Back from a Stripe checkout: ask whether it was paid, in case the webhook is late;
+    // then read the request again, as paying moves it on.
     if record.status == ReturnStatus::AwaitingPayment {
         payments::check_checkout(state, &record.id, super::now_unix()).await?;
-    }
-    let reference = ReturnReference::parse(raw_reference).map_err(|_| ServiceError::NotFound)?;
-    let shop = store::shops::find_shop_by_slug(&state.db, slug)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
-    let record = store::returns::find_by_reference(&state.db, &shop.id, reference.as_str())
-        .await?
-        .ok_or(ServiceError::NotFound)?;
-    // The same answer for a wrong key as for a wrong reference.
-    if !state
-        .keys
-        .verify_link_key(STATUS_LINK_PURPOSE, &record.id, key)
-    {
-        return Err(ServiceError::NotFound);
+        (shop, record) = open_link(state, slug, raw_reference, key).await?;
     }
     let order = store::orders::find_order(&state.db, &shop.id, &record.order_id)
         .await?
@@ -194,20 +175,21 @@ pub async fn return_status(
         settled_amount: credit_note.map(|n| Money::new(n.amount_minor, order.currency)),
         fee: fee_view(&merchant_side, payment.as_ref(), order.currency),
         can_cancel: record.status.transition(ReturnEvent::Cancel).is_ok(),
-        label_path: (merchant_side.with_label == Some(true)
-            && matches!(
-                record.status,
-                ReturnStatus::Approved | ReturnStatus::InTransit
-            ))
-        .then(|| format!("/{}/label/{}?k={key}", shop.slug, record.reference)),
-        drop_off_qr_svg: (merchant_side.with_label == Some(true)
-            && matches!(
-                record.status,
-                ReturnStatus::Approved | ReturnStatus::InTransit
-            ))
-        .then(|| crate::label::qr_svg(&record.reference))
-        .flatten(),
+        label_path: offers_label(&merchant_side)
+            .then(|| format!("/{}/label/{}?k={key}", shop.slug, record.reference)),
+        drop_off_qr_svg: offers_label(&merchant_side)
+            .then(|| crate::label::qr_svg(&record.reference))
+            .flatten(),
     })
+}
+
+/// Approved with a label and not yet arrived: the shopper may still need the label.
+fn offers_label(request: &MerchantReturn) -> bool {
+    request.with_label == Some(true)
+        && matches!(
+            request.record.status,
+            ReturnStatus::Approved | ReturnStatus::InTransit
+        )
 }
 
 /// Where the request's fee stands, as the shopper reads it; `None` for a free return.

@@ -283,7 +283,7 @@ pub async fn record_paid(
     state.mailer.wake();
     tracing::info!(payment.id = %payment.id, return.id = %payment.return_id, "return fee paid");
     if next == PaymentStatus::RefundDue {
-        refund_due_payments(state, now).await?;
+        refund_owed_now(state, now).await;
     }
     Ok(true)
 }
@@ -401,6 +401,14 @@ pub async fn refund_due_payments(state: &AppState, now: i64) -> Result<usize, Se
         tx.commit().await?;
     }
     Ok(refunded)
+}
+
+/// Right after a commit that owes a refund: tried at once so the shopper sees it; one the
+/// provider does not take now stays owed, and the payments worker retries it.
+pub async fn refund_owed_now(state: &AppState, now: i64) {
+    if let Err(error) = refund_due_payments(state, now).await {
+        tracing::warn!(%error, "fee refund left to the worker");
+    }
 }
 
 /// Requests whose fee was not paid within `state.payment_expiry_secs` expire; their units
