@@ -88,6 +88,11 @@ impl MessageKind {
     pub fn attaches_label(self) -> bool {
         self == Self::ApprovedWithLabel
     }
+
+    /// The settlement email carries the credit note it names.
+    pub fn attaches_credit_note(self) -> bool {
+        self == Self::Settled
+    }
 }
 
 impl fmt::Display for MessageKind {

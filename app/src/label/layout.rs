@@ -347,9 +347,9 @@ fn runs_of_dark(modules: impl Iterator<Item = bool>) -> Vec<(usize, usize)> {
 }
 
 /// PDF operations in page millimetres from the top-left corner.
-struct Canvas {
-    page_height: f32,
-    ops: Vec<Op>,
+pub(super) struct Canvas {
+    pub(super) page_height: f32,
+    pub(super) ops: Vec<Op>,
 }
 
 impl Canvas {
@@ -367,7 +367,7 @@ impl Canvas {
         }
     }
 
-    fn fill(&mut self, area: Area) {
+    pub(super) fn fill(&mut self, area: Area) {
         self.ops.push(self.rect(area, PaintMode::Fill));
     }
 
@@ -388,11 +388,11 @@ impl Canvas {
     }
 
     /// Fill colour for text and boxes from here on: 0 is black, 1 white.
-    fn fill_colour(&mut self, level: f32) {
+    pub(super) fn fill_colour(&mut self, level: f32) {
         self.ops.push(Op::SetFillColor { col: grey(level) });
     }
 
-    fn text(&mut self, x: f32, baseline: f32, run: &Run) {
+    pub(super) fn text(&mut self, x: f32, baseline: f32, run: &Run) {
         let font = match run.face {
             Face::Regular => BuiltinFont::Helvetica,
             Face::Bold => BuiltinFont::HelveticaBold,
@@ -417,7 +417,7 @@ impl Canvas {
     }
 
     /// `runs` one under the other, the first line's top at `top`.
-    fn lines(&mut self, x: f32, top: f32, runs: &[Run]) {
+    pub(super) fn lines(&mut self, x: f32, top: f32, runs: &[Run]) {
         let mut top = top;
         for run in runs {
             self.text(x, top + run.size_pt * BASELINE * MM_PER_PT, run);

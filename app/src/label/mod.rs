@@ -7,6 +7,7 @@
 //! Code 128 barcode and the QR code of the reference are filled rectangles.
 
 mod carrier;
+pub mod credit_note;
 mod layout;
 mod metrics;
 #[cfg(test)]
@@ -15,7 +16,7 @@ mod text;
 
 pub use carrier::{BuiltInCarrier, Carrier, CarrierError, Shipment};
 
-use printpdf::{PdfDocument, PdfSaveOptions};
+use printpdf::{PdfDocument, PdfPage, PdfSaveOptions};
 use qrcode::{EcLevel, QrCode};
 
 /// Lines of an address besides its name, postcode, city and country.
@@ -98,20 +99,26 @@ pub fn render_label(request: &LabelRequest, format: LabelFormat) -> Result<Vec<u
     let barcode = code128_modules(&request.reference)?;
     let qr = qr_modules(&request.reference)?;
     let page = layout::draw_page(&content, &barcode, &qr, format);
-    let mut document = PdfDocument::new(&format!("Return label {}", request.reference));
-    // printpdf's warnings are about what this label does not use (images, external fonts, colours
-    // out of range).
+    pdf_bytes(&format!("Return label {}", request.reference), vec![page])
+        .ok_or(LabelError::NotDrawn)
+}
+
+/// `pages` as the bytes of a PDF titled `title`: the same pages always give the same bytes.
+fn pdf_bytes(title: &str, pages: Vec<PdfPage>) -> Option<Vec<u8>> {
+    let mut document = PdfDocument::new(title);
+    // printpdf's warnings are about what these documents do not use (images, external fonts,
+    // colours out of range).
     let mut warnings = Vec::new();
     let mut pdf = document
-        .with_pages(vec![page])
+        .with_pages(pages)
         .to_lopdf_document(&PdfSaveOptions::default(), &mut warnings);
-    // printpdf fills the trailer's optional /ID from a process-wide counter, so one request would
-    // give different bytes on each call; without it the PDF depends on the request alone.
+    // printpdf fills the trailer's optional /ID from a process-wide counter, so the same pages
+    // would give different bytes on each call; without it the PDF depends on the pages alone.
     pdf.trailer.remove(b"ID");
     pdf.compress();
     let mut bytes = Vec::new();
-    pdf.save_to(&mut bytes).map_err(|_| LabelError::NotDrawn)?;
-    Ok(bytes)
+    pdf.save_to(&mut bytes).ok()?;
+    Some(bytes)
 }
 
 /// The request checked against the limits, with every text made showable in WinAnsi.

@@ -50,10 +50,10 @@ fn request() -> LabelRequest {
 }
 
 /// A directory of its own under the system's temporary directory, removed when dropped.
-struct Scratch(PathBuf);
+pub(super) struct Scratch(PathBuf);
 
 impl Scratch {
-    fn new(name: &str) -> Scratch {
+    pub(super) fn new(name: &str) -> Scratch {
         static NEXT: AtomicUsize = AtomicUsize::new(0);
         let n = NEXT.fetch_add(1, Ordering::Relaxed);
         let dir =
@@ -62,7 +62,7 @@ impl Scratch {
         Scratch(dir)
     }
 
-    fn write(&self, file: &str, bytes: &[u8]) -> PathBuf {
+    pub(super) fn write(&self, file: &str, bytes: &[u8]) -> PathBuf {
         let path = self.0.join(file);
         std::fs::write(&path, bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         path
@@ -76,7 +76,7 @@ impl Drop for Scratch {
 }
 
 /// Runs a tool the tests need; when it is not installed, fails saying which package has it.
-fn run<S: AsRef<OsStr>>(program: &str, args: &[S], package: &str) -> Output {
+pub(super) fn run<S: AsRef<OsStr>>(program: &str, args: &[S], package: &str) -> Output {
     match Command::new(program).args(args).output() {
         Ok(output) => output,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -86,7 +86,7 @@ fn run<S: AsRef<OsStr>>(program: &str, args: &[S], package: &str) -> Output {
     }
 }
 
-fn succeeded(program: &str, output: Output) -> String {
+pub(super) fn succeeded(program: &str, output: Output) -> String {
     assert!(
         output.status.success(),
         "{program} failed: {}",
@@ -99,7 +99,7 @@ fn render(request: &LabelRequest, format: LabelFormat) -> Vec<u8> {
     render_label(request, format).unwrap_or_else(|e| panic!("{format:?}: {e}"))
 }
 
-fn pdf_text(pdf: &[u8]) -> String {
+pub(super) fn pdf_text(pdf: &[u8]) -> String {
     let scratch = Scratch::new("text");
     let path = scratch.write("label.pdf", pdf);
     succeeded(

@@ -90,3 +90,67 @@ pub async fn label_pdf(
 pub fn file_name(reference: &str) -> String {
     format!("return-label-{reference}.pdf")
 }
+
+/// The credit note of a settled return as a PDF file in the shopper's language, for the
+/// "settled" email. Rendered from the stored note, which never changes once issued.
+pub async fn credit_note_pdf(
+    state: &AppState,
+    shop: &Shop,
+    return_id: &str,
+    locale: crate::domain::Locale,
+) -> Result<(String, Vec<u8>), ServiceError> {
+    use crate::label::credit_note::{render_credit_note, CreditNoteDocument, CreditNoteDocumentLine};
+    let record = store::backoffice::find_return(&state.db, &shop.id, return_id)
+        .await?
+        .ok_or(ServiceError::NotFound)?
+        .record;
+    let order = store::orders::find_order(&state.db, &shop.id, &record.order_id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let note = store::backoffice::credit_note_for_return(&state.db, &shop.id, return_id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let currency = order.currency;
+    let money = |minor| crate::domain::Money::new(minor, currency);
+    let lines: Vec<crate::backoffice::dto::CreditNoteLineView> =
+        serde_json::from_str(&note.lines_json).map_err(|_| ServiceError::Internal("credit note lines"))?;
+    let number = crate::domain::settlement::credit_note_number(note.sequence);
+    let document = CreditNoteDocument {
+        number: number.clone(),
+        shop_name: shop.name.clone(),
+        shop_address: shop
+            .return_address
+            .is_complete()
+            .then(|| label_address(&shop.return_address, &shop.name, "")),
+        customer_name: order.customer_name.clone(),
+        email: order.email.as_str().to_owned(),
+        order_number: order.display_number.clone(),
+        reference: record.reference.clone(),
+        issued_on: time::OffsetDateTime::from_unix_timestamp(note.issued_at)
+            .map_err(|_| ServiceError::Internal("credit note time"))?
+            .date(),
+        kind: note.kind,
+        lines: lines
+            .into_iter()
+            .map(|line| CreditNoteDocumentLine {
+                sku: line.sku,
+                title: line.title,
+                variant: line.variant,
+                units: line.units,
+                amount: line.amount,
+            })
+            .collect(),
+        goods: money(note.goods_minor),
+        fee_kept: money(note.fee_kept_minor),
+        amount: money(note.amount_minor),
+        memo: note.memo,
+    };
+    let pdf = tokio::task::spawn_blocking(move || render_credit_note(&document, locale))
+        .await
+        .map_err(|_| ServiceError::Internal("credit note worker"))?
+        .map_err(|error| {
+            tracing::error!(return.id = %return_id, %error, "credit note");
+            ServiceError::Internal("credit note")
+        })?;
+    Ok((format!("credit-note-{number}.pdf"), pdf))
+}

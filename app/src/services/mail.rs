@@ -233,11 +233,16 @@ async fn email_for(state: &AppState, message: &OutboxMessage) -> Result<lettre::
         .subject(&message.subject)
         .message_id(Some(format!("<{}@retour>", message.id)));
     let text = SinglePart::plain(message.body.clone());
-    let attachment = match (message.kind.attaches_label(), &message.return_id) {
-        (true, Some(return_id)) => Some(
+    let attachment = match &message.return_id {
+        Some(return_id) if message.kind.attaches_label() => Some(
             super::labels::label_pdf(state, &shop, return_id)
                 .await
                 .map_err(|e| format!("return label: {e}"))?,
+        ),
+        Some(return_id) if message.kind.attaches_credit_note() => Some(
+            super::labels::credit_note_pdf(state, &shop, return_id, message.locale)
+                .await
+                .map_err(|e| format!("credit note: {e}"))?,
         ),
         _ => None,
     };

@@ -29,6 +29,7 @@ use crate::{
 on_both_backends!(
     each_step_queues_one_email_in_the_shoppers_language,
     emails_reach_a_real_smtp_server_with_the_label_attached,
+    the_settled_email_carries_the_credit_note_in_the_shoppers_language,
     a_failing_server_is_retried_with_backoff_then_the_email_waits_for_a_person,
     pending_emails_are_sent_exactly_once_after_a_restart,
     an_owner_writes_an_email_text_previews_it_tests_it_and_shoppers_get_it,
@@ -456,6 +457,67 @@ async fn emails_reach_a_real_smtp_server_with_the_label_attached(backend: Backen
     assert!(sent
         .iter()
         .all(|m| m.status == DeliveryStatus::Sent && m.sent_at.is_some()));
+}
+
+async fn the_settled_email_carries_the_credit_note_in_the_shoppers_language(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let sink = SmtpSink::start(SmtpSink::free_port(), app.data_dir()).await;
+    let state = state_with(
+        &app,
+        mail::Mailer::smtp(&sink.url(), "returns@maison-demo.test").unwrap(),
+    );
+    let staff = demo_staff();
+    // `submit` sends locale "Fr".
+    let id = submit(
+        &app,
+        "1001",
+        "camille@example.fr",
+        &[("JN-SLM-32", 1, "too_large")],
+    )
+    .await;
+    office::decide(
+        &state,
+        &staff,
+        &id,
+        version(&app, &id).await,
+        Decision::Approve {
+            with_label: false,
+            refund_fee: false,
+        },
+        now(),
+    )
+    .await
+    .unwrap();
+    let number = office::settle(
+        &state,
+        &staff,
+        &id,
+        version(&app, &id).await,
+        &Settlement::Refund {
+            adjusted_minor: None,
+            adjustment_reason: String::new(),
+        },
+        now(),
+    )
+    .await
+    .unwrap();
+    let delivered = mail::deliver_due(&state, now()).await.unwrap();
+    assert_eq!(delivered, mail::Delivered { sent: 3, failed: 0 });
+    let messages = sink.wait_for(3).await;
+    let with_pdf: Vec<&String> = messages
+        .iter()
+        .filter(|m| m.contains("application/pdf"))
+        .collect();
+    assert_eq!(with_pdf.len(), 1, "only the settlement carries a PDF");
+    let raw = with_pdf[0];
+    assert!(
+        raw.contains(&format!("credit-note-{number}.pdf")),
+        "the attachment's name: {raw}"
+    );
+    let text = pdf_text(&part_with(raw, "application/pdf").unwrap(), app.data_dir());
+    for expected in [number.as_str(), "Avoir", "Camille Martin", "JN-SLM-32", "79,90", "#1001"] {
+        assert!(text.contains(expected), "{expected:?} in the credit note:\n{text}");
+    }
 }
 
 async fn a_failing_server_is_retried_with_backoff_then_the_email_waits_for_a_person(
