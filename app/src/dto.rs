@@ -21,6 +21,59 @@ pub struct PortalInfo {
     pub policy: String,
     /// Where the embedded portal may post its height and progress.
     pub allowed_origins: Vec<String>,
+    /// The EU withdrawal function is offered (shown whether or not returns are enabled).
+    #[serde(default)]
+    pub withdrawal_offered: bool,
+    /// The withdrawal period the shop gives, in days from delivery.
+    #[serde(default)]
+    pub withdrawal_days: u32,
+}
+
+/// An order found by the withdrawal function, with the token that authorises the statement.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WithdrawalOrderView {
+    pub token: String,
+    pub display_number: String,
+    /// Prefills the name field: the consumer proved the order number and email.
+    pub customer_name: String,
+    pub placed_on: Date,
+    pub delivered_on: Option<Date>,
+    /// The last day a statement is accepted; `None` until the delivery is recorded.
+    pub last_day: Option<Date>,
+    pub period_open: bool,
+    pub lines: Vec<WithdrawalLineView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WithdrawalLineView {
+    pub id: String,
+    pub sku: String,
+    pub title: String,
+    pub variant: String,
+    pub quantity: u32,
+    pub image_url: String,
+    pub state: crate::domain::withdrawal::LineWithdrawal,
+}
+
+/// What the consumer declares: no reason, no photo, nothing the law does not allow.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WithdrawalInput {
+    pub name: String,
+    /// Where the acknowledgement goes; the order's address when left empty.
+    pub email: String,
+    pub selection: crate::domain::withdrawal::Selection,
+}
+
+/// The acknowledgement shown right after the statement (and sent by email).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WithdrawalReceipt {
+    pub reference: String,
+    pub received_at: String,
+    pub statement: String,
+    pub email: String,
+    pub status_path: String,
+    /// The plain-text receipt to download.
+    pub receipt_path: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -122,6 +175,15 @@ pub struct StatusView {
     pub label_path: Option<String>,
     /// Approved with a label: the reference as a QR code (SVG) for drop-off points.
     pub drop_off_qr_svg: Option<String>,
+    /// A legal withdrawal: when its statement was received, and its receipt to download.
+    #[serde(default)]
+    pub withdrawal: Option<WithdrawalStatusView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WithdrawalStatusView {
+    pub received_at: String,
+    pub receipt_path: String,
 }
 
 /// The built-in test checkout page.

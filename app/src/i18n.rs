@@ -166,6 +166,157 @@ messages! {
         en: "Loading…", fr: "Chargement…", nl: "Laden…", de: "Wird geladen…",
     }
 
+    // The wording of the entry and the button is each language version's of Directive
+    // 2011/83/EU Art. 11a (as added by Directive (EU) 2023/2673).
+    WithdrawEntry = "withdrawal.entry" {
+        en: "Withdraw from contract here", fr: "Se rétracter du contrat ici", nl: "Hier de overeenkomst herroepen", de: "Vertrag hier widerrufen",
+    }
+    WithdrawConfirm = "withdrawal.confirm" {
+        en: "Confirm withdrawal", fr: "Confirmer la rétractation", nl: "Herroeping bevestigen", de: "Widerruf bestätigen",
+    }
+    WithdrawTitle = "withdrawal.title" {
+        en: "Withdraw from your purchase", fr: "Se rétracter de votre achat", nl: "Je aankoop herroepen", de: "Ihren Kauf widerrufen",
+    }
+    WithdrawIntro = "withdrawal.intro" {
+        en: "You can withdraw from your purchase within {days} days of delivery, without giving any reason. Find your order to start.",
+        fr: "Vous pouvez vous rétracter de votre achat dans les {days} jours suivant la livraison, sans avoir à donner de motif. Retrouvez votre commande pour commencer.",
+        nl: "Je kunt je aankoop binnen {days} dagen na levering herroepen, zonder een reden op te geven. Zoek eerst je bestelling.",
+        de: "Sie können Ihren Kauf binnen {days} Tagen nach Lieferung ohne Angabe von Gründen widerrufen. Suchen Sie zuerst Ihre Bestellung.",
+    }
+    WithdrawUntil = "withdrawal.until" {
+        en: "You can withdraw until {date} inclusive.", fr: "Vous pouvez vous rétracter jusqu'au {date} inclus.",
+        nl: "Je kunt herroepen tot en met {date}.", de: "Sie können bis einschließlich {date} widerrufen.",
+    }
+    WithdrawNotDelivered = "withdrawal.not_delivered" {
+        en: "Your order has not been delivered yet: the withdrawal period runs until {days} days after delivery.",
+        fr: "Votre commande n'est pas encore livrée : le délai de rétractation court jusqu'à {days} jours après la livraison.",
+        nl: "Je bestelling is nog niet geleverd: de herroepingstermijn loopt tot {days} dagen na levering.",
+        de: "Ihre Bestellung ist noch nicht geliefert: Die Widerrufsfrist läuft bis {days} Tage nach der Lieferung.",
+    }
+    WithdrawName = "withdrawal.name" {
+        en: "Your name", fr: "Votre nom", nl: "Je naam", de: "Ihr Name",
+    }
+    WithdrawWhich = "withdrawal.which" {
+        en: "What do you withdraw from?", fr: "De quoi vous rétractez-vous ?", nl: "Wat herroep je?", de: "Was widerrufen Sie?",
+    }
+    WithdrawWholeOrder = "withdrawal.whole_order" {
+        en: "The whole order", fr: "Toute la commande", nl: "De hele bestelling", de: "Die gesamte Bestellung",
+    }
+    WithdrawSomeItems = "withdrawal.some_items" {
+        en: "Only some items", fr: "Seulement certains articles", nl: "Alleen sommige artikelen", de: "Nur einzelne Artikel",
+    }
+    WithdrawUnits = "withdrawal.units" {
+        en: "Units", fr: "Quantité", nl: "Aantal", de: "Menge",
+    }
+    WithdrawEmail = "withdrawal.email" {
+        en: "Email address for the acknowledgement", fr: "Adresse e-mail pour l'accusé de réception",
+        nl: "E-mailadres voor de ontvangstbevestiging", de: "E-Mail-Adresse für die Eingangsbestätigung",
+    }
+    WithdrawReview = "withdrawal.review" {
+        en: "Check your statement", fr: "Vérifiez votre déclaration", nl: "Controleer je verklaring", de: "Prüfen Sie Ihre Erklärung",
+    }
+    WithdrawReviewIntro = "withdrawal.review_intro" {
+        en: "This is the statement the shop will receive. Nothing is sent until you confirm.",
+        fr: "Voici la déclaration que la boutique recevra. Rien n'est envoyé avant votre confirmation.",
+        nl: "Dit is de verklaring die de winkel ontvangt. Er wordt niets verstuurd voordat je bevestigt.",
+        de: "Dies ist die Erklärung, die der Shop erhält. Nichts wird gesendet, bevor Sie bestätigen.",
+    }
+    WithdrawSending = "withdrawal.sending" {
+        en: "Sending…", fr: "Envoi…", nl: "Versturen…", de: "Wird gesendet…",
+    }
+    WithdrawReceived = "withdrawal.received" {
+        en: "Your withdrawal has been received", fr: "Votre rétractation a bien été reçue", nl: "Je herroeping is ontvangen", de: "Ihr Widerruf ist eingegangen",
+    }
+    WithdrawReceivedAt = "withdrawal.received_at" {
+        en: "Received on", fr: "Reçue le", nl: "Ontvangen op", de: "Eingegangen am",
+    }
+    WithdrawReference = "withdrawal.reference" {
+        en: "Reference", fr: "Référence", nl: "Referentie", de: "Referenz",
+    }
+    WithdrawAckSent = "withdrawal.ack_sent" {
+        en: "An acknowledgement with your statement is on its way to {email}.",
+        fr: "Un accusé de réception contenant votre déclaration a été envoyé à {email}.",
+        nl: "Een ontvangstbevestiging met je verklaring is onderweg naar {email}.",
+        de: "Eine Eingangsbestätigung mit Ihrer Erklärung ist an {email} unterwegs.",
+    }
+    WithdrawRefundNote = "withdrawal.refund_note" {
+        en: "The shop refunds what you paid within 14 days of your statement; it may wait until it has the goods back or you have shown proof of sending them.",
+        fr: "La boutique vous rembourse dans les 14 jours suivant votre déclaration ; elle peut attendre d'avoir récupéré les biens ou une preuve de leur expédition.",
+        nl: "De winkel betaalt je binnen 14 dagen na je verklaring terug; hij mag wachten tot hij de goederen terug heeft of je hebt aangetoond dat je ze hebt teruggestuurd.",
+        de: "Der Shop erstattet Ihnen die Zahlung binnen 14 Tagen nach Ihrer Erklärung; er darf warten, bis er die Waren zurückerhalten oder Sie den Versand nachgewiesen haben.",
+    }
+    WithdrawDownload = "withdrawal.download" {
+        en: "Download the acknowledgement", fr: "Télécharger l'accusé de réception", nl: "Ontvangstbevestiging downloaden", de: "Eingangsbestätigung herunterladen",
+    }
+    WithdrawFollow = "withdrawal.follow" {
+        en: "Follow your withdrawal", fr: "Suivre votre rétractation", nl: "Je herroeping volgen", de: "Ihren Widerruf verfolgen",
+    }
+    WithdrawKind = "withdrawal.kind" {
+        en: "Withdrawal", fr: "Rétractation", nl: "Herroeping", de: "Widerruf",
+    }
+    WithdrawLineDone = "withdrawal.line_done" {
+        en: "Already withdrawn or returned", fr: "Déjà rétracté ou retourné", nl: "Al herroepen of geretourneerd", de: "Bereits widerrufen oder zurückgesandt",
+    }
+    WithdrawalErrorPeriodOver = "withdrawal.error.period_over" {
+        en: "The withdrawal period for this order is over.", fr: "Le délai de rétractation de cette commande est écoulé.",
+        nl: "De herroepingstermijn voor deze bestelling is verstreken.", de: "Die Widerrufsfrist für diese Bestellung ist abgelaufen.",
+    }
+    WithdrawalErrorNotOffered = "withdrawal.error.not_offered" {
+        en: "This shop does not take withdrawals through this portal. Please contact the shop directly.",
+        fr: "Cette boutique ne reçoit pas les rétractations par ce portail. Veuillez contacter directement la boutique.",
+        nl: "Deze winkel ontvangt herroepingen niet via dit portaal. Neem rechtstreeks contact op met de winkel.",
+        de: "Dieser Shop nimmt Widerrufe nicht über dieses Portal entgegen. Bitte wenden Sie sich direkt an den Shop.",
+    }
+    WithdrawalErrorNameMissing = "withdrawal.error.name_missing" {
+        en: "Please give your name.", fr: "Veuillez indiquer votre nom.", nl: "Vul je naam in.", de: "Bitte geben Sie Ihren Namen an.",
+    }
+    WithdrawalErrorNameTooLong = "withdrawal.error.name_too_long" {
+        en: "The name can be at most 120 characters long.", fr: "Le nom ne peut pas dépasser 120 caractères.",
+        nl: "De naam mag maximaal 120 tekens lang zijn.", de: "Der Name darf höchstens 120 Zeichen lang sein.",
+    }
+    WithdrawalErrorLineExcluded = "withdrawal.error.line_excluded" {
+        en: "The law excludes this item from withdrawal.", fr: "La loi exclut cet article du droit de rétractation.",
+        nl: "De wet sluit dit artikel uit van herroeping.", de: "Das Gesetz schließt diesen Artikel vom Widerruf aus.",
+    }
+    WithdrawalErrorAlreadyWithdrawn = "withdrawal.error.already_withdrawn" {
+        en: "We already received a withdrawal or a return for these items.", fr: "Nous avons déjà reçu une rétractation ou un retour pour ces articles.",
+        nl: "We hebben al een herroeping of retour voor deze artikelen ontvangen.", de: "Für diese Artikel liegt bereits ein Widerruf oder eine Rücksendung vor.",
+    }
+    WithdrawalErrorPeriodInvalid = "withdrawal.error.period_invalid" {
+        en: "The withdrawal period must be between 14 and 365 days.", fr: "Le délai de rétractation doit être compris entre 14 et 365 jours.",
+        nl: "De herroepingstermijn moet tussen 14 en 365 dagen liggen.", de: "Die Widerrufsfrist muss zwischen 14 und 365 Tagen liegen.",
+    }
+    ExcludedPersonalised = "withdrawal.excluded.personalised" {
+        en: "Made to your specifications: the law excludes it from withdrawal.", fr: "Fabriqué selon vos spécifications : la loi l'exclut du droit de rétractation.",
+        nl: "Gemaakt volgens jouw specificaties: de wet sluit het uit van herroeping.", de: "Nach Ihren Vorgaben angefertigt: Das Gesetz schließt den Widerruf aus.",
+    }
+    ExcludedPerishable = "withdrawal.excluded.perishable" {
+        en: "Perishable: the law excludes it from withdrawal.", fr: "Périssable : la loi l'exclut du droit de rétractation.",
+        nl: "Bederfelijk: de wet sluit het uit van herroeping.", de: "Verderblich: Das Gesetz schließt den Widerruf aus.",
+    }
+    ExcludedSealedHygiene = "withdrawal.excluded.sealed_hygiene" {
+        en: "Sealed for health or hygiene reasons and unsealed after delivery: the law excludes it from withdrawal.",
+        fr: "Scellé pour des raisons d'hygiène ou de santé et descellé après la livraison : la loi l'exclut du droit de rétractation.",
+        nl: "Verzegeld om gezondheids- of hygiëneredenen en na levering geopend: de wet sluit het uit van herroeping.",
+        de: "Aus Gesundheits- oder Hygienegründen versiegelt und nach der Lieferung entsiegelt: Das Gesetz schließt den Widerruf aus.",
+    }
+    ExcludedMixed = "withdrawal.excluded.mixed" {
+        en: "Inseparably mixed with other items after delivery: the law excludes it from withdrawal.",
+        fr: "Mélangé de manière indissociable à d'autres articles après la livraison : la loi l'exclut du droit de rétractation.",
+        nl: "Na levering onscheidbaar vermengd met andere zaken: de wet sluit het uit van herroeping.",
+        de: "Nach der Lieferung untrennbar mit anderen Gütern vermischt: Das Gesetz schließt den Widerruf aus.",
+    }
+    ExcludedSealedMedia = "withdrawal.excluded.sealed_media" {
+        en: "Sealed audio, video or software unsealed after delivery: the law excludes it from withdrawal.",
+        fr: "Enregistrement audio, vidéo ou logiciel descellé après la livraison : la loi l'exclut du droit de rétractation.",
+        nl: "Verzegelde audio, video of software die na levering is geopend: de wet sluit het uit van herroeping.",
+        de: "Versiegelte Audio-, Video- oder Software-Produkte, nach der Lieferung entsiegelt: Das Gesetz schließt den Widerruf aus.",
+    }
+    ExcludedPeriodical = "withdrawal.excluded.periodical" {
+        en: "A newspaper or magazine: the law excludes it from withdrawal.", fr: "Journal ou magazine : la loi l'exclut du droit de rétractation.",
+        nl: "Een krant of tijdschrift: de wet sluit het uit van herroeping.", de: "Eine Zeitung oder Zeitschrift: Das Gesetz schließt den Widerruf aus.",
+    }
+
     FindHeading = "find.heading" {
         en: "Find your order", fr: "Retrouvez votre commande", nl: "Zoek je bestelling", de: "Bestellung finden",
     }
@@ -652,6 +803,10 @@ messages! {
         en: "The return window must be between 1 and 365 days.", fr: "Le délai de retour doit être compris entre 1 et 365 jours.",
         nl: "De retourtermijn moet tussen 1 en 365 dagen liggen.", de: "Die Rückgabefrist muss zwischen 1 und 365 Tagen liegen.",
     }
+    ErrorWithdrawalPeriodOutOfRange = "error.withdrawal_period_out_of_range" {
+        en: "The withdrawal period must be between 14 and 365 days: the law gives consumers 14 days at least.", fr: "Le délai de rétractation doit être compris entre 14 et 365 jours : la loi donne au moins 14 jours au consommateur.",
+        nl: "De herroepingstermijn moet tussen 14 en 365 dagen liggen: de wet geeft consumenten minstens 14 dagen.", de: "Die Widerrufsfrist muss zwischen 14 und 365 Tagen liegen: Das Gesetz gibt Verbrauchern mindestens 14 Tage.",
+    }
     ErrorReasonsInvalid = "error.reasons_invalid" {
         en: "Offer between 1 and 30 return reasons.", fr: "Proposez entre 1 et 30 motifs de retour.",
         nl: "Bied tussen 1 en 30 retourredenen aan.", de: "Bieten Sie zwischen 1 und 30 Rückgabegründe an.",
@@ -757,6 +912,7 @@ mod tests {
             include_str!("domain/error.rs"),
             include_str!("server_fns/error.rs"),
             include_str!("domain/message.rs"),
+            include_str!("domain/withdrawal.rs"),
         ];
         let keys: Vec<&str> = sources
             .iter()

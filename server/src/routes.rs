@@ -157,3 +157,31 @@ pub async fn label(
         }
     }
 }
+
+/// The plain-text acknowledgement of a withdrawal statement, behind the status page's signed
+/// link: the consumer's copy on a durable medium.
+pub async fn withdrawal_receipt(
+    State(state): State<AppState>,
+    Path((shop, reference)): Path<(String, String)>,
+    Query(key): Query<LinkKey>,
+) -> Response {
+    match app::services::withdrawal::receipt_text(&state, &shop, &reference, &key.k).await {
+        Ok((file_name, text)) => (
+            [
+                (header::CONTENT_TYPE, "text/plain; charset=utf-8".to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{file_name}\""),
+                ),
+                (header::CACHE_CONTROL, "private, no-store".to_owned()),
+            ],
+            text,
+        )
+            .into_response(),
+        Err(ServiceError::NotFound) => StatusCode::NOT_FOUND.into_response(),
+        Err(error) => {
+            tracing::error!(%error, "withdrawal receipt could not be read");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}

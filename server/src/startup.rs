@@ -127,6 +127,10 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
             get(routes::label).with_state(state.clone()),
         )
         .route(
+            "/{shop}/withdrawal/{reference}/receipt.txt",
+            get(routes::withdrawal_receipt).with_state(state.clone()),
+        )
+        .route(
             "/webhooks/stripe",
             post(routes::stripe_webhook).with_state(state.clone()),
         )

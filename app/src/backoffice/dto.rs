@@ -46,6 +46,9 @@ pub struct InboxRowView {
     pub country: String,
     pub units: i64,
     pub reasons: Vec<String>,
+    /// A legal withdrawal: shown apart from commercial returns.
+    #[serde(default)]
+    pub withdrawal: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -137,10 +140,24 @@ pub struct ReturnDetailView {
     /// The refund the numbers call for, once the request can be settled.
     pub quote: Option<RefundQuote>,
     pub credit_note_number: Option<String>,
+    /// A legal withdrawal: the statement as received and the refund deadline.
+    #[serde(default)]
+    pub withdrawal: Option<WithdrawalDetailView>,
     /// What the return rules did at submission, in plain words ("Rule 2 … matched: …").
     pub rule_explanations: Vec<String>,
     /// The emails sent (or waiting) about this request.
     pub emails: Vec<EmailView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WithdrawalDetailView {
+    pub consumer_name: String,
+    pub email: String,
+    pub received_at: String,
+    /// The statement's text exactly as acknowledged to the consumer.
+    pub statement: String,
+    /// The last day to refund (14 days after the statement, Art. 13).
+    pub refund_due_on: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

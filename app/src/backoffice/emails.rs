@@ -21,6 +21,7 @@ pub(crate) fn kind_label(kind: MessageKind) -> &'static str {
         MessageKind::Rejected => "Rejected",
         MessageKind::ParcelReceived => "Parcel received",
         MessageKind::Settled => "Settled",
+        MessageKind::WithdrawalReceived => "Withdrawal acknowledged",
     }
 }
 

@@ -32,6 +32,8 @@ fn placeholder_help(placeholder: Placeholder) -> &'static str {
         Placeholder::FeeRefund => "a sentence about the refunded fee, or nothing",
         Placeholder::Settlement => "how the return was settled, and the amount",
         Placeholder::CreditNote => "the credit note number",
+        Placeholder::Statement => "the withdrawal statement as received (required in this email)",
+        Placeholder::ReceivedAt => "when the statement was received, local time and UTC (required)",
     }
 }
 

@@ -264,7 +264,8 @@ fn InboxView(
                                 prop:checked=move || selected.with(|s| s.contains(&key))
                                 on:change=move |e| { let on = event_target_checked(&e); let key = checkbox_key.clone();
                                     selected.update(|s| if on { s.push(key) } else { s.retain(|k| *k != key) }); }/></td>
-                            <td><A href=format!("/admin/returns/{}", row.id)>{row.reference}</A></td>
+                            <td><A href=format!("/admin/returns/{}", row.id)>{row.reference}</A>
+                                {row.withdrawal.then(|| view! { <br/><span class="office-kind" data-kind="withdrawal">"Legal withdrawal"</span> })}</td>
                             <td>{row.order_number}</td>
                             <td>{row.customer_name}<br/><span class="muted">{row.email}</span></td>
                             <td>{row.country}</td>
@@ -323,7 +324,19 @@ fn ReturnView(detail: ReturnDetailView, changed: RwSignal<u32>) -> impl IntoView
         )
     });
     view! {
-        <h1>{detail.reference.clone()} " " <span class="office-status" data-status=detail.status.as_str()>{status_label(detail.status)}</span></h1>
+        <h1>{detail.reference.clone()} " " <span class="office-status" data-status=detail.status.as_str()>{status_label(detail.status)}</span>
+            {detail.withdrawal.is_some().then(|| view! { " " <span class="office-kind" data-kind="withdrawal">"Legal withdrawal"</span> })}</h1>
+        {detail.withdrawal.clone().map(|w| view! {
+            <section class="office-card office-withdrawal" aria-labelledby="withdrawal-heading">
+                <h2 id="withdrawal-heading">"Withdrawal statement"</h2>
+                <p>"The consumer withdrew from the contract under the EU right of withdrawal: no reason is needed and no return rule, fee or refusal applies. Refund what they paid by " <strong>{w.refund_due_on.clone()}</strong> " (14 days after the statement); you may wait until the goods are back or the consumer shows proof of sending them."</p>
+                <dl class="office-facts">
+                    <dt>"Received"</dt><dd>{w.received_at.clone()}</dd>
+                    <dt>"From"</dt><dd>{w.consumer_name.clone()} " · " {w.email.clone()}</dd>
+                </dl>
+                <pre class="statement">{w.statement.clone()}</pre>
+            </section>
+        })}
         <div class="office-columns">
             <section class="office-card" aria-labelledby="order-heading">
                 <h2 id="order-heading">"Order " {detail.order_number.clone()}</h2>

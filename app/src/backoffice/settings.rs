@@ -95,6 +95,7 @@ fn SettingsForm(view: SettingsView) -> impl IntoView {
                 {view! { <ReturnsSection draft/> }.into_any()}
                 {view! { <ReasonsSection draft new_rows/> }.into_any()}
                 {view! { <LanguagesSection draft/> }.into_any()}
+                {view! { <WithdrawalSection draft/> }.into_any()}
                 {view! { <FeeSection draft/> }.into_any()}
                 {view! { <ReturnAddressSection draft/> }.into_any()}
                 {view! { <LookSection draft/> }.into_any()}
@@ -110,6 +111,23 @@ fn SettingsForm(view: SettingsView) -> impl IntoView {
                 </div>
             })}
         </form>
+    }
+}
+
+#[component]
+fn WithdrawalSection(draft: RwSignal<ShopSettings>) -> impl IntoView {
+    view! {
+        <section class="office-card" aria-labelledby="settings-withdrawal">
+            <h2 id="settings-withdrawal">"Right of withdrawal (EU)"</h2>
+            <p class="muted">"Consumers in the EU may withdraw from an online purchase within 14 days of delivery, without a reason. Shops selling online must offer a \"Withdraw from contract here\" function: the portal shows it on every page, and no return rule, fee or closed return window can stop it."</p>
+            <label class="office-check"><input type="checkbox" prop:checked=move || draft.with(|s| s.withdrawal.offered)
+                on:change=move |e| draft.update(|s| s.withdrawal.offered = event_target_checked(&e))/>
+                " We sell to consumers in the EU: offer the withdrawal function"</label>
+            <label for="settings-withdrawal-days">"Withdrawal period in days " <span class="muted">"(from delivery; 14 at least)"</span></label>
+            <input id="settings-withdrawal-days" type="number" min="14" max="365" inputmode="numeric"
+                prop:value=move || draft.with(|s| s.withdrawal.period_days.to_string())
+                on:input=move |e| draft.update(|s| s.withdrawal.period_days = event_target_value(&e).trim().parse().unwrap_or(0))/>
+        </section>
     }
 }
 

@@ -34,6 +34,21 @@ pub fn PortalFrame(portal: PortalInfo, embed: bool, children: Children) -> impl 
                 <LanguageLinks current=locale languages=portal.languages.clone()/>
             </header>
             <main class="page">{children()}</main>
+            // The law wants the withdrawal function reachable from every page of the portal,
+            // not behind the return wizard.
+            {portal.withdrawal_offered.then(|| {
+                let href = format!(
+                    "/{}/withdraw?lang={}{}",
+                    portal.shop_slug,
+                    locale.code(),
+                    if embed { "&embed=1" } else { "" }
+                );
+                view! {
+                    <nav class="withdrawal-entry" aria-label=Msg::WithdrawKind.text(locale)>
+                        <a href=href>{Msg::WithdrawEntry.text(locale)}</a>
+                    </nav>
+                }
+            })}
             {(!portal.policy.is_empty()).then(|| view! { <footer class="policy"><p>{portal.policy.clone()}</p></footer> })}
         </div>
     }

@@ -92,6 +92,8 @@ pub enum DomainError {
     FeeInvalid,
     #[error("the fee can be kept out of the refund only when the shop allows it and the shopper chose a refund")]
     FeeDeductionNotOffered,
+    #[error("the withdrawal period must be between 14 and 365 days")]
+    WithdrawalPeriodOutOfRange,
 }
 
 impl DomainError {
@@ -140,6 +142,7 @@ impl DomainError {
             Self::NoReturnAddress => "error.no_return_address",
             Self::FeeInvalid => "error.fee_invalid",
             Self::FeeDeductionNotOffered => "error.fee_deduction_not_offered",
+            Self::WithdrawalPeriodOutOfRange => "error.withdrawal_period_out_of_range",
         }
     }
 }

@@ -22,16 +22,20 @@ pub enum MessageKind {
     Rejected,
     ParcelReceived,
     Settled,
+    /// The acknowledgement of an EU withdrawal statement, on a durable medium: carries the
+    /// statement and the time it was received.
+    WithdrawalReceived,
 }
 
 impl MessageKind {
-    pub const ALL: [MessageKind; 6] = [
+    pub const ALL: [MessageKind; 7] = [
         Self::Received,
         Self::ApprovedWithLabel,
         Self::ApprovedWithoutLabel,
         Self::Rejected,
         Self::ParcelReceived,
         Self::Settled,
+        Self::WithdrawalReceived,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -42,6 +46,7 @@ impl MessageKind {
             Self::Rejected => "rejected",
             Self::ParcelReceived => "parcel_received",
             Self::Settled => "settled",
+            Self::WithdrawalReceived => "withdrawal_received",
         }
     }
 
@@ -65,6 +70,9 @@ impl MessageKind {
             Self::Settled => &[
                 Name, Shop, Reference, Order, StatusLink, Settlement, CreditNote,
             ],
+            Self::WithdrawalReceived => &[
+                Name, Shop, Reference, Order, StatusLink, Statement, ReceivedAt,
+            ],
         }
     }
 
@@ -72,6 +80,8 @@ impl MessageKind {
     pub fn required_in_body(self) -> &'static [Placeholder] {
         match self {
             Self::Rejected => &[Placeholder::Explanation],
+            // The law asks for the statement's content and the time it was received.
+            Self::WithdrawalReceived => &[Placeholder::Statement, Placeholder::ReceivedAt],
             _ => &[],
         }
     }
@@ -154,10 +164,14 @@ pub enum Placeholder {
     /// A sentence saying how the return was settled.
     Settlement,
     CreditNote,
+    /// The withdrawal statement as received.
+    Statement,
+    /// When the statement was received, local time and UTC.
+    ReceivedAt,
 }
 
 impl Placeholder {
-    pub const ALL: [Placeholder; 9] = [
+    pub const ALL: [Placeholder; 11] = [
         Self::Name,
         Self::Shop,
         Self::Reference,
@@ -167,6 +181,8 @@ impl Placeholder {
         Self::FeeRefund,
         Self::Settlement,
         Self::CreditNote,
+        Self::Statement,
+        Self::ReceivedAt,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -180,6 +196,8 @@ impl Placeholder {
             Self::FeeRefund => "fee_refund",
             Self::Settlement => "settlement",
             Self::CreditNote => "credit_note",
+            Self::Statement => "statement",
+            Self::ReceivedAt => "received_at",
         }
     }
 }
@@ -198,6 +216,8 @@ pub struct MessageFacts {
     pub fee_refunded: Option<Money>,
     pub settlement: Option<(SettlementKind, Money)>,
     pub credit_note: String,
+    pub statement: String,
+    pub received_at: String,
 }
 
 impl MessageFacts {
@@ -220,6 +240,8 @@ impl MessageFacts {
                 .map(|(kind, amount)| settlement_sentence(locale, kind, amount))
                 .unwrap_or_default(),
             Placeholder::CreditNote => self.credit_note.clone(),
+            Placeholder::Statement => self.statement.clone(),
+            Placeholder::ReceivedAt => self.received_at.clone(),
         }
     }
 }
@@ -462,6 +484,10 @@ fn default_strings(kind: MessageKind, locale: Locale) -> (&'static str, &'static
             "Your return {{reference}} is settled",
             "Hello {{name}},\n\nYour return {{reference}} for order {{order}} is settled.\n\n{{settlement}}\nCredit note: {{credit_note}}\n\nDetails:\n{{status_link}}\n\n{{shop}}",
         ),
+        (Locale::En, WithdrawalReceived) => (
+            "We received your withdrawal {{reference}}",
+            "Hello {{name}},\n\nWe confirm that we received your statement of withdrawal from order {{order}} on {{received_at}}. Your reference is {{reference}}.\n\nYour statement:\n\n{{statement}}\nWe will refund the price you paid within 14 days of your statement; we may wait until we have received the goods back or you have shown proof of sending them.\n\nFollow it here:\n{{status_link}}\n\n{{shop}}",
+        ),
         (Locale::Fr, Received) => (
             "Nous avons bien reçu votre demande de retour {{reference}}",
             "Bonjour {{name}},\n\nMerci : nous avons bien reçu votre demande de retour {{reference}} pour la commande {{order}}. Nous allons l'examiner et vous tiendrons informé de la suite.\n\nSuivez votre retour ici :\n{{status_link}}\n\n{{shop}}",
@@ -485,6 +511,10 @@ fn default_strings(kind: MessageKind, locale: Locale) -> (&'static str, &'static
         (Locale::Fr, Settled) => (
             "Votre retour {{reference}} est finalisé",
             "Bonjour {{name}},\n\nVotre retour {{reference}} pour la commande {{order}} est finalisé.\n\n{{settlement}}\nAvoir : {{credit_note}}\n\nDétails :\n{{status_link}}\n\n{{shop}}",
+        ),
+        (Locale::Fr, WithdrawalReceived) => (
+            "Accusé de réception de votre rétractation {{reference}}",
+            "Bonjour {{name}},\n\nNous confirmons avoir reçu votre déclaration de rétractation pour la commande {{order}} le {{received_at}}. Votre référence est {{reference}}.\n\nVotre déclaration :\n\n{{statement}}\nNous vous rembourserons le prix payé dans les 14 jours suivant votre déclaration ; nous pouvons attendre d'avoir récupéré les biens ou que vous ayez fourni une preuve de leur expédition.\n\nSuivez-la ici :\n{{status_link}}\n\n{{shop}}",
         ),
         (Locale::Nl, Received) => (
             "We hebben je retouraanvraag {{reference}} ontvangen",
@@ -510,6 +540,10 @@ fn default_strings(kind: MessageKind, locale: Locale) -> (&'static str, &'static
             "Je retour {{reference}} is afgerond",
             "Hallo {{name}},\n\nJe retour {{reference}} voor bestelling {{order}} is afgerond.\n\n{{settlement}}\nCreditnota: {{credit_note}}\n\nMeer informatie:\n{{status_link}}\n\n{{shop}}",
         ),
+        (Locale::Nl, WithdrawalReceived) => (
+            "Ontvangstbevestiging van je herroeping {{reference}}",
+            "Hallo {{name}},\n\nWe bevestigen dat we je verklaring van herroeping voor bestelling {{order}} hebben ontvangen op {{received_at}}. Je referentie is {{reference}}.\n\nJe verklaring:\n\n{{statement}}\nWe betalen het bedrag dat je betaalde terug binnen 14 dagen na je verklaring; we mogen wachten tot we de goederen terug hebben of je hebt aangetoond dat je ze hebt teruggestuurd.\n\nVolg het hier:\n{{status_link}}\n\n{{shop}}",
+        ),
         (Locale::De, Received) => (
             "Wir haben Ihre Rücksendeanfrage {{reference}} erhalten",
             "Hallo {{name}},\n\nvielen Dank: Wir haben Ihre Rücksendeanfrage {{reference}} zur Bestellung {{order}} erhalten. Wir prüfen sie und informieren Sie über die nächsten Schritte.\n\nIhre Rücksendung verfolgen:\n{{status_link}}\n\n{{shop}}",
@@ -534,6 +568,10 @@ fn default_strings(kind: MessageKind, locale: Locale) -> (&'static str, &'static
             "Ihre Rücksendung {{reference}} ist abgeschlossen",
             "Hallo {{name}},\n\nIhre Rücksendung {{reference}} zur Bestellung {{order}} ist abgeschlossen.\n\n{{settlement}}\nGutschrift: {{credit_note}}\n\nDetails:\n{{status_link}}\n\n{{shop}}",
         ),
+        (Locale::De, WithdrawalReceived) => (
+            "Eingangsbestätigung Ihres Widerrufs {{reference}}",
+            "Hallo {{name}},\n\nwir bestätigen den Eingang Ihrer Widerrufserklärung zur Bestellung {{order}} am {{received_at}}. Ihre Referenz lautet {{reference}}.\n\nIhre Erklärung:\n\n{{statement}}\nWir erstatten Ihnen den gezahlten Preis binnen 14 Tagen nach Ihrer Erklärung; wir können die Rückzahlung verweigern, bis wir die Waren zurückerhalten haben oder Sie nachgewiesen haben, dass Sie sie zurückgesandt haben.\n\nHier verfolgen:\n{{status_link}}\n\n{{shop}}",
+        ),
     }
 }
 
@@ -554,6 +592,8 @@ mod tests {
             fee_refunded: Some(Money::new(495, Currency::EUR)),
             settlement: Some((SettlementKind::Refund, Money::new(4990, Currency::EUR))),
             credit_note: "CN-000001".into(),
+            statement: "I hereby give notice that I withdraw.".into(),
+            received_at: "2026-11-12 14:45:07 (UTC+01:00) = 2026-11-12 13:45:07 UTC".into(),
         }
     }
 

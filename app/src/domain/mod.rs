@@ -19,6 +19,7 @@ pub mod settlement;
 pub mod shop;
 pub mod status;
 pub mod submission;
+pub mod withdrawal;
 
 pub use decision::{Decision, InboxTab};
 pub use eligibility::{Ineligible, LineEligibility, ReturnWindow};

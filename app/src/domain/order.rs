@@ -41,6 +41,9 @@ pub struct OrderLine {
     /// The shop's product tags and category, which return rules can test.
     pub tags: Vec<String>,
     pub category: Option<String>,
+    /// Set when the law excludes the line from withdrawal (it can still be returned
+    /// commercially if the shop allows).
+    pub withdrawal_exclusion: Option<super::withdrawal::Exclusion>,
 }
 
 impl OrderLine {

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     fee::ReturnFee,
+    withdrawal::WithdrawalSettings,
     shop::{is_plain_origin, LocalizedText, PostalAddress, Reason, Resolution, ReturnMethod, Shop},
     DomainError, Locale,
 };
@@ -45,6 +46,8 @@ pub struct ShopSettings {
     pub return_address: PostalAddress,
     #[serde(default)]
     pub fee: ReturnFee,
+    #[serde(default)]
+    pub withdrawal: WithdrawalSettings,
 }
 
 impl ShopSettings {
@@ -65,6 +68,7 @@ impl ShopSettings {
             allowed_origins: shop.allowed_origins.clone(),
             return_address: shop.return_address.clone(),
             fee: shop.fee,
+            withdrawal: shop.withdrawal,
         }
     }
 
@@ -131,6 +135,7 @@ impl ShopSettings {
         Ok(ShopSettings {
             return_address,
             fee: self.fee.checked()?,
+            withdrawal: self.withdrawal.checked()?,
             name,
             default_locale: self.default_locale,
             languages,
@@ -285,6 +290,7 @@ mod tests {
             allowed_origins: vec![],
             return_address: PostalAddress::default(),
             fee: ReturnFee::default(),
+            withdrawal: WithdrawalSettings::default(),
         }
     }
 

@@ -231,6 +231,8 @@ pub struct Shop {
     pub return_address: PostalAddress,
     /// The fee a return costs the shopper, unless a return rule sets or waives it.
     pub fee: super::fee::ReturnFee,
+    /// The EU withdrawal function: offered or not, and its period.
+    pub withdrawal: super::withdrawal::WithdrawalSettings,
 }
 
 impl Shop {

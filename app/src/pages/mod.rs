@@ -4,6 +4,7 @@ mod home;
 mod portal;
 mod status;
 mod test_checkout;
+mod withdrawal;
 
 use leptos::prelude::*;
 
@@ -54,6 +55,7 @@ pub fn App() -> impl IntoView {
                 // Async: the page arrives whole, with its language and title in the head.
                 <Route path=path!("/:shop") view=portal::PortalPage ssr=SsrMode::Async/>
                 <Route path=path!("/:shop/status/:reference") view=status::StatusPage ssr=SsrMode::Async/>
+                <Route path=path!("/:shop/withdraw") view=withdrawal::WithdrawalPage ssr=SsrMode::Async/>
                 <Route path=path!("/:shop/pay/test/:payment") view=test_checkout::TestCheckoutPage ssr=SsrMode::Async/>
             </Routes>
         </Router>

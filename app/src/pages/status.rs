@@ -166,6 +166,13 @@ fn StatusDetails(
                 };
                 view! { <p class="status-outcome">{text}</p> }
             })}
+            {view.withdrawal.clone().map(|w| view! {
+                <div class="status-withdrawal">
+                    <p><strong>{t(Msg::WithdrawKind)}</strong> " · " {t(Msg::WithdrawReceivedAt)} " " {w.received_at}</p>
+                    <p>{t(Msg::WithdrawRefundNote)}</p>
+                    <a class="button secondary" href=w.receipt_path download data-testid="withdrawal-receipt">{t(Msg::WithdrawDownload)}</a>
+                </div>
+            })}
             {fee}
             {label}
             {move || problem.get().map(|m| view! { <p class="field-error" role="alert">{m}</p> })}

@@ -45,6 +45,8 @@ pub enum AppError {
     /// A fee is owed and the payment provider cannot take it now.
     #[error("payment unavailable")]
     PaymentUnavailable,
+    #[error("withdrawal: {0}")]
+    Withdrawal(crate::domain::withdrawal::WithdrawalError),
     #[error("internal error")]
     Internal,
     /// The call never reached us or its answer could not be read.
@@ -70,6 +72,7 @@ impl AppError {
             AppError::Domain(error) => error.message_key(),
             AppError::Template(error) => error.message_key(),
             AppError::PaymentUnavailable => "error.payment_unavailable",
+            AppError::Withdrawal(error) => error.message_key(),
             AppError::Internal => "error.try_again",
             AppError::Transport(_) => "error.offline",
         }
@@ -129,6 +132,7 @@ impl From<crate::services::ServiceError> for AppError {
                 StatusCode::SERVICE_UNAVAILABLE,
                 AppError::PaymentUnavailable,
             ),
+            S::Withdrawal(e) => (StatusCode::UNPROCESSABLE_ENTITY, AppError::Withdrawal(e)),
             S::Photo(_) | S::Internal(_) | S::Database(_) | S::Storage(_) => {
                 tracing::error!(error = %error, "request failed");
                 (StatusCode::INTERNAL_SERVER_ERROR, AppError::Internal)

@@ -181,3 +181,47 @@ pub async fn complete_test_checkout(
     )
     .await?)
 }
+
+/// The withdrawal function's order look-up: the same attempt limit as the wizard's.
+#[server(endpoint = "withdrawal_find_order")]
+pub async fn withdrawal_find_order(
+    shop: String,
+    order_number: String,
+    email: String,
+) -> Result<crate::dto::WithdrawalOrderView, AppError> {
+    use axum::extract::ConnectInfo;
+    use std::net::SocketAddr;
+    let ConnectInfo(client): ConnectInfo<SocketAddr> = leptos_axum::extract()
+        .await
+        .map_err(|_| AppError::Internal)?;
+    let now = time::OffsetDateTime::now_utc();
+    Ok(crate::services::withdrawal::find_order(
+        &state()?,
+        &shop,
+        &order_number,
+        &email,
+        &client.ip().to_string(),
+        now,
+    )
+    .await?)
+}
+
+/// "Confirm withdrawal": records the statement once per idempotency key.
+#[server(endpoint = "withdraw", input = Json)]
+pub async fn withdraw(
+    token: String,
+    idempotency_key: String,
+    input: crate::dto::WithdrawalInput,
+    locale: Locale,
+) -> Result<crate::dto::WithdrawalReceipt, AppError> {
+    let now = time::OffsetDateTime::now_utc();
+    Ok(crate::services::withdrawal::withdraw(
+        &state()?,
+        &token,
+        &idempotency_key,
+        input,
+        locale,
+        now,
+    )
+    .await?)
+}

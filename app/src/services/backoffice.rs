@@ -95,6 +95,7 @@ pub async fn inbox(
                 customer_name: row.customer_name,
                 country: row.country,
                 units: row.units,
+                withdrawal: row.withdrawal,
             })
             .collect(),
         total,
@@ -189,6 +190,26 @@ pub async fn return_detail(
         None
     };
     let record = &request.record;
+    let withdrawal = store::withdrawals::find_statement(&state.db, &shop.id, &record.id)
+        .await?
+        .map(|stored| {
+            let received = stored.statement.received_at;
+            let received_on = time::OffsetDateTime::from_unix_timestamp(received)
+                .map(|t| {
+                    crate::domain::withdrawal::consumer_date(&order.shipping_country, t)
+                })
+                .unwrap_or(time::Date::MIN);
+            WithdrawalDetailView {
+                consumer_name: stored.statement.consumer_name.clone(),
+                email: stored.statement.email.clone(),
+                received_at: crate::domain::withdrawal::received_at_text(
+                    received,
+                    &order.shipping_country,
+                ),
+                statement: stored.text,
+                refund_due_on: crate::domain::withdrawal::refund_due_on(received_on).to_string(),
+            }
+        });
     let rule_explanations = store::rules::rule_outcome(&state.db, &record.id)
         .await?
         .map(|r| r.explanations)
@@ -264,6 +285,7 @@ pub async fn return_detail(
         quote,
         credit_note_number: credit_note.map(|n| settlement::credit_note_number(n.sequence)),
         rule_explanations,
+        withdrawal,
         emails: mail::return_emails(state, &record.id).await?,
     })
 }

@@ -7,6 +7,7 @@ use super::{new_id, ServiceError};
 use crate::{
     domain::{
         shop::{LocalizedText, PostalAddress, Reason, Shop},
+        withdrawal::Exclusion,
         Currency, EmailAddress, Locale, Money, Order, OrderLine, OrderNumber, Resolution,
         ReturnMethod, ReturnStatus, Role,
     },
@@ -143,6 +144,7 @@ pub fn starter_shop(id: String, slug: String, name: String) -> Shop {
         accent_colour: "#0f5f5a".into(),
         return_address: PostalAddress::default(),
         fee: Default::default(),
+        withdrawal: Default::default(),
     }
 }
 
@@ -184,10 +186,21 @@ fn demo_tags(sku: &str) -> &'static [&'static str] {
     }
 }
 
+/// In-ear headphones come sealed, and a mug with a name is made to order: the law lets the shop
+/// refuse a withdrawal of either.
+fn demo_exclusion(sku: &str) -> Option<Exclusion> {
+    match sku {
+        "HP-WRL-BK" => Some(Exclusion::SealedHygiene),
+        "MG-NAME-01" => Some(Exclusion::Personalised),
+        _ => None,
+    }
+}
+
 fn demo_category(sku: &str) -> &'static str {
     match sku {
         "HP-WRL-BK" | "CB-USB-2M" => "electronics",
-        "SC-CSH-01" | "BL-LTH-85" | "SK-WOL-3P" => "accessories",
+        "SC-CSH-01" | "BL-LTH-85" | "SK-WOL-3P" | "TB-COT-01" => "accessories",
+        "MG-NAME-01" => "home",
         "SN-RUN-41" => "shoes",
         _ => "clothing",
     }
@@ -201,6 +214,7 @@ fn demo_address(number: &str) -> (&'static str, &'static str, &'static str) {
         "1003" => ("Kastanienallee 12", "10435", "Berlin"),
         "1004" => ("Rue Haute 54", "1000", "Bruxelles"),
         "1005" => ("3 place Bellecour", "69002", "Lyon"),
+        "1007" => ("Schillerstraße 7", "80336", "München"),
         _ => ("Oudegracht 140", "3511 AZ", "Utrecht"),
     }
 }
@@ -310,6 +324,18 @@ const DEMO_ORDERS: &[DemoOrder] = &[
             DemoLine("CB-USB-2M", "USB-C cable", "2 m", 3, 1500, true),
         ],
     },
+    DemoOrder {
+        number: "1007",
+        email: "lena@example.de",
+        name: "Lena Fischer",
+        country: "DE",
+        placed_days_ago: 5,
+        delivered_days_ago: Some(2),
+        lines: &[
+            DemoLine("TB-COT-01", "Cotton tote bag", "Natural", 6, 1800, true),
+            DemoLine("MG-NAME-01", "Mug with your name", "\"Lena\"", 1, 2400, true),
+        ],
+    },
 ];
 
 /// Creates the demo shop and its orders unless the shop already exists, and its merchant
@@ -398,6 +424,7 @@ async fn seed_demo_orders(
                     returnable: *returnable,
                     tags: demo_tags(sku).iter().map(|t| (*t).to_owned()).collect(),
                     category: Some(demo_category(sku).to_owned()),
+                    withdrawal_exclusion: demo_exclusion(sku),
                 },
             )
             .collect();
@@ -427,6 +454,7 @@ async fn seed_demo_orders(
         &mut tx,
         NewReturn {
             record: &earlier,
+            kind: crate::domain::rules::RequestKind::Commercial,
             idempotency_key: "demo-seed-1004",
             items: &[item],
         },

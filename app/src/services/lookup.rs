@@ -46,6 +46,8 @@ pub async fn load_portal(
         logo_url: shop.logo_url.clone(),
         policy: shop.policy.get(locale).to_owned(),
         allowed_origins: shop.allowed_origins.clone(),
+        withdrawal_offered: shop.withdrawal.offered,
+        withdrawal_days: shop.withdrawal.period().days(),
     })
 }
 

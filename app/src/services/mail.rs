@@ -118,6 +118,9 @@ pub struct Notice {
     pub fee_refunded: Option<Money>,
     pub settlement: Option<(SettlementKind, Money)>,
     pub credit_note: String,
+    /// A withdrawal's statement and when it was received, as the acknowledgement shows them.
+    pub statement: String,
+    pub received_at: String,
 }
 
 /// The facts a message about `record` can use, with the status link made absolute.
@@ -143,6 +146,8 @@ pub fn facts(
         fee_refunded: notice.fee_refunded,
         settlement: notice.settlement,
         credit_note: notice.credit_note,
+        statement: notice.statement,
+        received_at: notice.received_at,
     }
 }
 
@@ -153,6 +158,21 @@ pub async fn queue(
     (shop, order, record): (&Shop, &Order, &ReturnRecord),
     kind: MessageKind,
     notice: Notice,
+    now: i64,
+) -> Result<(), ServiceError> {
+    let recipient = order.email.as_str().to_owned();
+    queue_to(tx, state, (shop, order, record), kind, notice, &recipient, now).await
+}
+
+/// As [`queue`], to another address than the order's (a withdrawal's acknowledgement goes
+/// where the consumer asked).
+pub async fn queue_to(
+    tx: &mut Tx<'_>,
+    state: &AppState,
+    (shop, order, record): (&Shop, &Order, &ReturnRecord),
+    kind: MessageKind,
+    notice: Notice,
+    recipient: &str,
     now: i64,
 ) -> Result<(), ServiceError> {
     let locale = record.locale;
@@ -169,7 +189,7 @@ pub async fn queue(
         &shop.id,
         Some(&record.id),
         (kind, locale),
-        order.email.as_str(),
+        recipient,
         text,
         now,
     );

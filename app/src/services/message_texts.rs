@@ -7,6 +7,7 @@ use crate::{
     domain::{
         message::{check_text, compose, default_text, MessageFacts, MessageKind, MessageText},
         settlement::SettlementKind,
+        withdrawal,
         shop::Shop,
         Currency, Locale, Merchant, Money,
     },
@@ -83,6 +84,9 @@ pub async fn save_text(
     })
 }
 
+/// 2026-11-12 13:45:07 UTC: a fixed sample, so a preview reads the same each time.
+const SAMPLE_RECEIVED_AT: i64 = 1_794_491_107;
+
 /// Values that show what each placeholder becomes, in the email's language.
 fn sample_facts(state: &AppState, shop: &Shop, locale: Locale) -> MessageFacts {
     let reference = "R-7K3M-9QXT";
@@ -108,6 +112,27 @@ fn sample_facts(state: &AppState, shop: &Shop, locale: Locale) -> MessageFacts {
         fee_refunded: Some(Money::new(495, Currency::EUR)),
         settlement: Some((SettlementKind::Refund, Money::new(4990, Currency::EUR))),
         credit_note: "CN-000042".into(),
+        statement: withdrawal::statement_text(
+            &withdrawal::Statement {
+                shop_name: shop.name.clone(),
+                consumer_name: "Alex Example".into(),
+                email: "alex@example.com".into(),
+                order_number: "#12345".into(),
+                ordered_on: time::macros::date!(2026 - 11 - 02),
+                delivered_on: Some(time::macros::date!(2026 - 11 - 05)),
+                lines: vec![withdrawal::StatementLine {
+                    title: "Organic cotton T-shirt".into(),
+                    variant: "White / M".into(),
+                    sku: "TS-ORG-M".into(),
+                    units: 1,
+                }],
+                whole_order: false,
+                received_at: SAMPLE_RECEIVED_AT,
+            },
+            &withdrawal::received_at_text(SAMPLE_RECEIVED_AT, "FR"),
+            locale,
+        ),
+        received_at: withdrawal::received_at_text(SAMPLE_RECEIVED_AT, "FR"),
     }
 }
 

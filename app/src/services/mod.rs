@@ -17,6 +17,7 @@ pub mod settings;
 pub mod status;
 pub mod storage;
 pub mod submit;
+pub mod withdrawal;
 
 use std::sync::Arc;
 use tokio::sync::Semaphore;
@@ -113,6 +114,9 @@ pub enum ServiceError {
     /// A fee is owed but no payment provider can take it now.
     #[error("the payment provider is not available")]
     PaymentUnavailable,
+    /// A withdrawal statement that cannot be accepted (period over, excluded line…).
+    #[error("withdrawal: {0}")]
+    Withdrawal(#[from] crate::domain::withdrawal::WithdrawalError),
     #[error("photo refused: {0}")]
     Photo(&'static str),
     /// Bad input to a back-office call or command; the message key says what.

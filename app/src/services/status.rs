@@ -9,13 +9,14 @@ use crate::{
         shop::{LocalizedText, Shop},
         Currency, Money, ReturnEvent, ReturnReference, ReturnStatus,
     },
-    dto::{FeeState, FeeView, StatusEntryView, StatusItemView, StatusView},
+    domain::withdrawal::received_at_text,
+    dto::{FeeState, FeeView, StatusEntryView, StatusItemView, StatusView, WithdrawalStatusView},
     store::{self, backoffice::MerchantReturn, payments::PaymentRecord, returns::ReturnRecord},
 };
 
 /// The shop and the request a signed status link opens; the same answer for a wrong key as
 /// for a wrong reference.
-async fn open_link(
+pub(crate) async fn open_link(
     state: &AppState,
     slug: &str,
     raw_reference: &str,
@@ -127,7 +128,12 @@ pub async fn return_status(
     let credit_note =
         store::backoffice::credit_note_for_return(&state.db, &shop.id, &record.id).await?;
     let payment = store::payments::payment_for_return(&state.db, &record.id).await?;
+    let statement = store::withdrawals::find_statement(&state.db, &shop.id, &record.id).await?;
     Ok(StatusView {
+        withdrawal: statement.map(|s| WithdrawalStatusView {
+            received_at: received_at_text(s.statement.received_at, &order.shipping_country),
+            receipt_path: super::withdrawal::receipt_path(state, &shop.slug, &record),
+        }),
         reference: record.reference.clone(),
         order_number: order.display_number.clone(),
         status: record.status,
@@ -146,12 +152,17 @@ pub async fn return_status(
                         .reasons
                         .iter()
                         .find(|r| r.code == item.reason_code)
+                        .map(|r| r.label.clone())
+                        .or_else(|| {
+                            (item.reason_code == super::withdrawal::WITHDRAWAL_REASON)
+                                .then(withdrawal_reason_label)
+                        })
                         .map_or_else(
                             || LocalizedText {
                                 en: item.reason_code.clone(),
                                 ..Default::default()
                             },
-                            |r| r.label.clone(),
+                            |label| label,
                         ),
                     comment: item.comment,
                     thumb_url: item.photo_id.map(|id| thumb_url(state, &id)),
@@ -181,6 +192,17 @@ pub async fn return_status(
             .then(|| crate::label::qr_svg(&record.reference))
             .flatten(),
     })
+}
+
+/// A withdrawal's items carry no reason: they say what they are.
+fn withdrawal_reason_label() -> LocalizedText {
+    use crate::i18n::Msg;
+    LocalizedText {
+        en: Msg::WithdrawKind.text(crate::domain::Locale::En).to_owned(),
+        fr: Msg::WithdrawKind.text(crate::domain::Locale::Fr).to_owned(),
+        nl: Msg::WithdrawKind.text(crate::domain::Locale::Nl).to_owned(),
+        de: Msg::WithdrawKind.text(crate::domain::Locale::De).to_owned(),
+    }
 }
 
 /// Approved with a label and not yet arrived: the shopper may still need the label.

@@ -30,7 +30,7 @@ use crate::{
 pub const STATUS_LINK_PURPOSE: &str = "status";
 
 /// A client-made key, e.g. a UUID: 8 to 64 letters, digits and dashes.
-fn is_valid_idempotency_key(key: &str) -> bool {
+pub(crate) fn is_valid_idempotency_key(key: &str) -> bool {
     (8..=64).contains(&key.len()) && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
 }
 
@@ -181,6 +181,7 @@ pub async fn submit_return(
         &mut tx,
         NewReturn {
             record: &record,
+            kind: crate::domain::rules::RequestKind::Commercial,
             idempotency_key,
             items: &items,
         },

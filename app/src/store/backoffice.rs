@@ -88,6 +88,8 @@ pub struct InboxRow {
     pub customer_name: String,
     pub country: String,
     pub units: i64,
+    /// A legal withdrawal rather than a commercial return.
+    pub withdrawal: bool,
 }
 
 fn inbox_filter(shop_id: &str, query: &InboxQuery) -> Filter {
@@ -154,7 +156,7 @@ pub async fn inbox(
         .await?
         .try_get("n")?;
     let sql = format!(
-        "SELECT r.id, r.reference, r.status, r.version, r.created_at, o.display_number, o.email, o.customer_name, o.shipping_country, \
+        "SELECT r.id, r.reference, r.status, r.version, r.created_at, r.kind, o.display_number, o.email, o.customer_name, o.shipping_country, \
          (SELECT CAST(COALESCE(SUM(i.quantity), 0) AS BIGINT) FROM return_items i WHERE i.return_id = r.id) AS units \
          {from} WHERE {} ORDER BY r.created_at, r.id LIMIT {} OFFSET {}",
         filter.sql(),
@@ -176,6 +178,7 @@ pub async fn inbox(
                 customer_name: row.try_get("customer_name")?,
                 country: row.try_get("shipping_country")?,
                 units: row.try_get("units")?,
+                withdrawal: row.try_get::<String, _>("kind")? == "withdrawal",
             })
         })
         .collect::<Result<Vec<_>, sqlx::Error>>()?;

@@ -10,6 +10,7 @@ pub mod photos;
 pub mod returns;
 pub mod rules;
 pub mod shops;
+pub mod withdrawals;
 
 use sqlx::{any::AnyPoolOptions, AnyPool, Executor};
 use std::time::Duration;

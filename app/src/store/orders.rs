@@ -80,7 +80,7 @@ pub async fn find_order(
 
 pub async fn order_lines(db: &Db, order: &Order) -> Result<Vec<OrderLine>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT id, sku, title, variant, quantity, unit_price_minor, discount_minor, image_url, returnable, tags, category \
+        "SELECT id, sku, title, variant, quantity, unit_price_minor, discount_minor, image_url, returnable, tags, category, withdrawal_exclusion \
          FROM order_lines WHERE order_id = $1 ORDER BY position",
     )
     .bind(&order.id)
@@ -107,6 +107,11 @@ pub async fn order_lines(db: &Db, order: &Order) -> Result<Vec<OrderLine>, sqlx:
                     .collect(),
                 category: Some(row.try_get::<String, _>("category")?)
                     .filter(|c| !c.trim().is_empty()),
+                // An unknown word (a newer version's) reads as excluded from nothing new.
+                withdrawal_exclusion: row
+                    .try_get::<String, _>("withdrawal_exclusion")?
+                    .parse()
+                    .ok(),
             })
         })
         .collect()
@@ -182,8 +187,8 @@ pub async fn insert_order(
         .await?;
     for (position, line) in lines.iter().enumerate() {
         sqlx::query(
-            "INSERT INTO order_lines (id, order_id, position, sku, title, variant, quantity, unit_price_minor, discount_minor, image_url, returnable, tags, category) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+            "INSERT INTO order_lines (id, order_id, position, sku, title, variant, quantity, unit_price_minor, discount_minor, image_url, returnable, tags, category, withdrawal_exclusion) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
         )
         .bind(&line.id)
         .bind(&order.id)
@@ -199,6 +204,7 @@ pub async fn insert_order(
         // Commas separate tags in storage: none survives inside a tag.
         .bind(line.tags.iter().map(|t| t.replace(',', " ").trim().to_owned()).filter(|t| !t.is_empty()).collect::<Vec<_>>().join(","))
         .bind(line.category.as_deref().unwrap_or(""))
+        .bind(line.withdrawal_exclusion.map(|e| e.as_str()).unwrap_or(""))
         .execute(&mut **tx)
         .await?;
     }

@@ -1,7 +1,7 @@
 use sqlx::Row;
 
 use super::{Db, Tx};
-use crate::domain::{Locale, Resolution, ReturnEvent, ReturnMethod, ReturnStatus};
+use crate::domain::{rules::RequestKind, Locale, Resolution, ReturnEvent, ReturnMethod, ReturnStatus};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReturnRecord {
@@ -98,6 +98,7 @@ pub async fn find_by_reference(
 
 pub struct NewReturn<'a> {
     pub record: &'a ReturnRecord,
+    pub kind: RequestKind,
     pub idempotency_key: &'a str,
     pub items: &'a [ReturnItemRecord],
 }
@@ -105,8 +106,8 @@ pub struct NewReturn<'a> {
 pub async fn insert_return(tx: &mut Tx<'_>, new: NewReturn<'_>) -> Result<(), sqlx::Error> {
     let r = new.record;
     sqlx::query(
-        "INSERT INTO return_requests (id, shop_id, order_id, reference, status, resolution, return_method, locale, idempotency_key, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
+        "INSERT INTO return_requests (id, shop_id, order_id, reference, status, resolution, return_method, locale, idempotency_key, created_at, updated_at, kind) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11)",
     )
     .bind(&r.id)
     .bind(&r.shop_id)
@@ -118,6 +119,10 @@ pub async fn insert_return(tx: &mut Tx<'_>, new: NewReturn<'_>) -> Result<(), sq
     .bind(r.locale.code())
     .bind(new.idempotency_key)
     .bind(r.created_at)
+    .bind(match new.kind {
+        RequestKind::Commercial => "commercial",
+        RequestKind::Withdrawal => "withdrawal",
+    })
     .execute(&mut **tx)
     .await?;
     for item in new.items {

@@ -710,7 +710,7 @@ async fn an_owner_writes_an_email_text_previews_it_tests_it_and_shoppers_get_it(
     assert_eq!(status, StatusCode::OK, "{view}");
     assert_eq!(
         view["texts"].as_array().unwrap().len(),
-        6 * 4,
+        7 * 4,
         "every email in every language"
     );
     assert!(view["texts"]

@@ -12,3 +12,4 @@ mod rules;
 mod settings;
 mod stripe;
 mod submit;
+mod withdrawal;

@@ -640,6 +640,7 @@ async fn two_shops(app: &TestApp) -> (Shop, Shop) {
         returnable: true,
         tags: Vec::new(),
         category: None,
+        withdrawal_exclusion: None,
     };
     let lines = [
         line(1, "B-HAT", 3100),

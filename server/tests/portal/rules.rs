@@ -18,7 +18,7 @@ on_both_backends!(
 );
 
 /// Replaces the demo shop's rules as its owner; returns the saved view.
-async fn save_rules(app: &TestApp, rules: Value) -> Value {
+pub(crate) async fn save_rules(app: &TestApp, rules: Value) -> Value {
     let token = demo_owner(app).await;
     let (status, view) = office(app, "rules", Value::Null, Some(&token)).await;
     assert_eq!(status, StatusCode::OK, "{view}");
