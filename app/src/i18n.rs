@@ -171,6 +171,12 @@ messages! {
     WithdrawEntry = "withdrawal.entry" {
         en: "Withdraw from contract here", fr: "Se rétracter du contrat ici", nl: "Hier de overeenkomst herroepen", de: "Vertrag hier widerrufen",
     }
+    PrivacyTitle = "privacy.title" {
+        en: "Privacy", fr: "Confidentialité", nl: "Privacy", de: "Datenschutz",
+    }
+    PrivacyLink = "privacy.link" {
+        en: "How we handle your data", fr: "Comment nous traitons vos données", nl: "Hoe we met je gegevens omgaan", de: "Wie wir mit Ihren Daten umgehen",
+    }
     WithdrawConfirm = "withdrawal.confirm" {
         en: "Confirm withdrawal", fr: "Confirmer la rétractation", nl: "Herroeping bevestigen", de: "Widerruf bestätigen",
     }
@@ -806,6 +812,14 @@ messages! {
     ErrorWithdrawalPeriodOutOfRange = "error.withdrawal_period_out_of_range" {
         en: "The withdrawal period must be between 14 and 365 days: the law gives consumers 14 days at least.", fr: "Le délai de rétractation doit être compris entre 14 et 365 jours : la loi donne au moins 14 jours au consommateur.",
         nl: "De herroepingstermijn moet tussen 14 en 365 dagen liggen: de wet geeft consumenten minstens 14 dagen.", de: "Die Widerrufsfrist muss zwischen 14 und 365 Tagen liegen: Das Gesetz gibt Verbrauchern mindestens 14 Tage.",
+    }
+    ErrorRetentionOutOfRange = "error.retention_out_of_range" {
+        en: "Keep photos and comments between 1 and 3650 days after a request closes.", fr: "Conservez photos et commentaires entre 1 et 3650 jours après la clôture d'une demande.",
+        nl: "Bewaar foto's en opmerkingen tussen 1 en 3650 dagen na het afsluiten van een aanvraag.", de: "Bewahren Sie Fotos und Kommentare zwischen 1 und 3650 Tagen nach Abschluss einer Anfrage auf.",
+    }
+    ErrorPrivacyContactInvalid = "error.privacy_contact_invalid" {
+        en: "The privacy contact is one line of at most 254 characters.", fr: "Le contact pour la vie privée tient sur une ligne de 254 caractères au plus.",
+        nl: "Het privacycontact is één regel van maximaal 254 tekens.", de: "Der Datenschutzkontakt ist eine Zeile mit höchstens 254 Zeichen.",
     }
     ErrorReasonsInvalid = "error.reasons_invalid" {
         en: "Offer between 1 and 30 return reasons.", fr: "Proposez entre 1 et 30 motifs de retour.",

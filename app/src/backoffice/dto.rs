@@ -149,6 +149,14 @@ pub struct ReturnDetailView {
     pub emails: Vec<EmailView>,
 }
 
+/// What erasing one shopper's data touched.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Erased {
+    pub orders: usize,
+    pub requests: usize,
+    pub photos: usize,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WithdrawalDetailView {
     pub consumer_name: String,

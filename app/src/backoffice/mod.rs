@@ -5,5 +5,6 @@ pub mod dto;
 pub mod emails;
 pub mod message_texts;
 pub mod pages;
+pub mod privacy;
 pub mod rules;
 pub mod settings;

@@ -96,6 +96,7 @@ fn SettingsForm(view: SettingsView) -> impl IntoView {
                 {view! { <ReasonsSection draft new_rows/> }.into_any()}
                 {view! { <LanguagesSection draft/> }.into_any()}
                 {view! { <WithdrawalSection draft/> }.into_any()}
+                {view! { <PrivacySection draft/> }.into_any()}
                 {view! { <FeeSection draft/> }.into_any()}
                 {view! { <ReturnAddressSection draft/> }.into_any()}
                 {view! { <LookSection draft/> }.into_any()}
@@ -127,6 +128,33 @@ fn WithdrawalSection(draft: RwSignal<ShopSettings>) -> impl IntoView {
             <input id="settings-withdrawal-days" type="number" min="14" max="365" inputmode="numeric"
                 prop:value=move || draft.with(|s| s.withdrawal.period_days.to_string())
                 on:input=move |e| draft.update(|s| s.withdrawal.period_days = event_target_value(&e).trim().parse().unwrap_or(0))/>
+        </section>
+    }
+}
+
+#[component]
+fn PrivacySection(draft: RwSignal<ShopSettings>) -> impl IntoView {
+    view! {
+        <section class="office-card" aria-labelledby="settings-privacy">
+            <h2 id="settings-privacy">"Shopper data"</h2>
+            <p class="muted">"Photos and comments are deleted automatically once a request has been closed (rejected, settled, cancelled or expired) for this many days; the request stays for your accounts. Every portal page links to the privacy notice below; leave a language empty to show ours. To export or erase one shopper's data, see "
+                <a href="/admin/privacy">"Shopper data requests"</a> "."</p>
+            <label for="settings-retention">"Keep photos and comments for (days after closing)"</label>
+            <input id="settings-retention" type="number" min="1" max="3650" inputmode="numeric"
+                prop:value=move || draft.with(|s| s.privacy.retention_days.to_string())
+                on:input=move |e| draft.update(|s| s.privacy.retention_days = event_target_value(&e).trim().parse().unwrap_or(0))/>
+            <label for="settings-privacy-contact">"Privacy contact " <span class="muted">"(an email address or a postal address on one line)"</span></label>
+            <input id="settings-privacy-contact" type="text" maxlength="254"
+                prop:value=move || draft.with(|s| s.privacy.contact.clone())
+                on:input=move |e| draft.update(|s| s.privacy.contact = event_target_value(&e))/>
+            {Locale::ALL.into_iter().map(|l| {
+                let id = format!("settings-privacy-{}", l.code());
+                view! {
+                    <label for=id.clone()>"Privacy notice (" {l.native_name()} ") " <span class="muted">"(empty: our default text)"</span></label>
+                    <textarea id=id rows="3" maxlength="10000" lang=l.code() prop:value=move || draft.with(|s| s.privacy.notice.raw(l).to_owned())
+                        on:input=move |e| draft.update(|s| *s.privacy.notice.raw_mut(l) = event_target_value(&e))></textarea>
+                }
+            }).collect_view()}
         </section>
     }
 }

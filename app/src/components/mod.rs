@@ -36,19 +36,22 @@ pub fn PortalFrame(portal: PortalInfo, embed: bool, children: Children) -> impl 
             <main class="page">{children()}</main>
             // The law wants the withdrawal function reachable from every page of the portal,
             // not behind the return wizard.
-            {portal.withdrawal_offered.then(|| {
-                let href = format!(
-                    "/{}/withdraw?lang={}{}",
+            {
+                let link = |page: &str| format!(
+                    "/{}/{page}?lang={}{}",
                     portal.shop_slug,
                     locale.code(),
                     if embed { "&embed=1" } else { "" }
                 );
                 view! {
-                    <nav class="withdrawal-entry" aria-label=Msg::WithdrawKind.text(locale)>
-                        <a href=href>{Msg::WithdrawEntry.text(locale)}</a>
+                    <nav class="portal-links" aria-label=Msg::PortalTitle.text(locale)>
+                        {portal.withdrawal_offered.then(|| view! {
+                            <a class="withdrawal-entry" href=link("withdraw")>{Msg::WithdrawEntry.text(locale)}</a>
+                        })}
+                        <a href=link("privacy")>{Msg::PrivacyLink.text(locale)}</a>
                     </nav>
                 }
-            })}
+            }
             {(!portal.policy.is_empty()).then(|| view! { <footer class="policy"><p>{portal.policy.clone()}</p></footer> })}
         </div>
     }

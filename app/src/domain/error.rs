@@ -94,6 +94,10 @@ pub enum DomainError {
     FeeDeductionNotOffered,
     #[error("the withdrawal period must be between 14 and 365 days")]
     WithdrawalPeriodOutOfRange,
+    #[error("photos and comments must be kept between 1 and 3650 days")]
+    RetentionOutOfRange,
+    #[error("the privacy contact is one line of at most 254 characters")]
+    PrivacyContactInvalid,
 }
 
 impl DomainError {
@@ -143,6 +147,8 @@ impl DomainError {
             Self::FeeInvalid => "error.fee_invalid",
             Self::FeeDeductionNotOffered => "error.fee_deduction_not_offered",
             Self::WithdrawalPeriodOutOfRange => "error.withdrawal_period_out_of_range",
+            Self::RetentionOutOfRange => "error.retention_out_of_range",
+            Self::PrivacyContactInvalid => "error.privacy_contact_invalid",
         }
     }
 }

@@ -11,6 +11,7 @@ pub mod merchant;
 pub mod message;
 pub mod money;
 pub mod order;
+pub mod privacy;
 pub mod photo_check;
 pub mod reference;
 pub mod rules;

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     fee::ReturnFee,
+    privacy::PrivacySettings,
     withdrawal::WithdrawalSettings,
     shop::{is_plain_origin, LocalizedText, PostalAddress, Reason, Resolution, ReturnMethod, Shop},
     DomainError, Locale,
@@ -48,6 +49,8 @@ pub struct ShopSettings {
     pub fee: ReturnFee,
     #[serde(default)]
     pub withdrawal: WithdrawalSettings,
+    #[serde(default)]
+    pub privacy: PrivacySettings,
 }
 
 impl ShopSettings {
@@ -69,6 +72,7 @@ impl ShopSettings {
             return_address: shop.return_address.clone(),
             fee: shop.fee,
             withdrawal: shop.withdrawal,
+            privacy: shop.privacy.clone(),
         }
     }
 
@@ -136,6 +140,7 @@ impl ShopSettings {
             return_address,
             fee: self.fee.checked()?,
             withdrawal: self.withdrawal.checked()?,
+            privacy: self.privacy.checked()?,
             name,
             default_locale: self.default_locale,
             languages,
@@ -291,6 +296,7 @@ mod tests {
             return_address: PostalAddress::default(),
             fee: ReturnFee::default(),
             withdrawal: WithdrawalSettings::default(),
+            privacy: PrivacySettings::default(),
         }
     }
 

@@ -233,6 +233,8 @@ pub struct Shop {
     pub fee: super::fee::ReturnFee,
     /// The EU withdrawal function: offered or not, and its period.
     pub withdrawal: super::withdrawal::WithdrawalSettings,
+    /// How long photos and comments are kept, and the privacy notice.
+    pub privacy: super::privacy::PrivacySettings,
 }
 
 impl Shop {

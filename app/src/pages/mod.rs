@@ -2,6 +2,7 @@
 
 mod home;
 mod portal;
+mod privacy;
 mod status;
 mod test_checkout;
 mod withdrawal;
@@ -49,12 +50,14 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/settings") view=crate::backoffice::settings::SettingsPage/>
                 <Route path=path!("/admin/rules") view=crate::backoffice::rules::RulesPage/>
                 <Route path=path!("/admin/emails") view=crate::backoffice::emails::EmailsPage/>
+                <Route path=path!("/admin/privacy") view=crate::backoffice::privacy::PrivacyToolsPage/>
                 <Route path=path!("/admin/emails/texts") view=crate::backoffice::message_texts::MessageTextsPage/>
                 <Route path=path!("/admin/returns/:id") view=backoffice::ReturnPage/>
                 <Route path=path!("/admin/returns/:id/credit-note") view=backoffice::CreditNotePage/>
                 // Async: the page arrives whole, with its language and title in the head.
                 <Route path=path!("/:shop") view=portal::PortalPage ssr=SsrMode::Async/>
                 <Route path=path!("/:shop/status/:reference") view=status::StatusPage ssr=SsrMode::Async/>
+                <Route path=path!("/:shop/privacy") view=privacy::PrivacyPage ssr=SsrMode::Async/>
                 <Route path=path!("/:shop/withdraw") view=withdrawal::WithdrawalPage ssr=SsrMode::Async/>
                 <Route path=path!("/:shop/pay/test/:payment") view=test_checkout::TestCheckoutPage ssr=SsrMode::Async/>
             </Routes>

@@ -209,6 +209,29 @@ pub async fn office_credit_note(id: String) -> Result<CreditNoteView, AppError> 
     Ok(crate::services::backoffice::credit_note(&state, &merchant, &id).await?)
 }
 
+/// Everything stored about one shopper email in the shop, as pretty JSON (owner only).
+#[server(endpoint = "office/export_shopper")]
+pub async fn office_export_shopper(email: String) -> Result<String, AppError> {
+    let (state, merchant) = super::auth::require_merchant().await?;
+    let export =
+        crate::services::privacy::export_shopper(&state, &merchant, &email, now()).await?;
+    serde_json::to_string_pretty(&export).map_err(|_| AppError::Internal)
+}
+
+/// Erases one shopper's personal data (owner only). `confirm` repeats the email: an erasure
+/// cannot be undone.
+#[server(endpoint = "office/erase_shopper")]
+pub async fn office_erase_shopper(
+    email: String,
+    confirm: String,
+) -> Result<crate::backoffice::dto::Erased, AppError> {
+    let (state, merchant) = super::auth::require_merchant().await?;
+    if confirm.trim().to_lowercase() != email.trim().to_lowercase() {
+        return Err(crate::services::ServiceError::Invalid("confirm").into());
+    }
+    Ok(crate::services::privacy::erase_shopper(&state, &merchant, &email, now()).await?)
+}
+
 /// The tab names the inbox's URL uses.
 pub fn tab_from_query(text: Option<String>) -> InboxTab {
     text.as_deref()

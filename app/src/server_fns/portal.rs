@@ -225,3 +225,9 @@ pub async fn withdraw(
     )
     .await?)
 }
+
+/// The shop's privacy notice in the portal's language (its own text, or ours).
+#[server(endpoint = "load_privacy")]
+pub async fn load_privacy(shop: String, lang: Option<String>) -> Result<String, AppError> {
+    Ok(crate::services::lookup::privacy_notice(&state()?, &shop, lang.as_deref()).await?)
+}

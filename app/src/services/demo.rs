@@ -145,6 +145,7 @@ pub fn starter_shop(id: String, slug: String, name: String) -> Shop {
         return_address: PostalAddress::default(),
         fee: Default::default(),
         withdrawal: Default::default(),
+        privacy: Default::default(),
     }
 }
 

@@ -167,3 +167,16 @@ pub async fn open_grant(
         .ok_or(ServiceError::SessionExpired)?;
     Ok((shop, order))
 }
+
+/// The privacy notice of a shop, in `lang` when the shop speaks it.
+pub async fn privacy_notice(
+    state: &AppState,
+    slug: &str,
+    lang: Option<&str>,
+) -> Result<String, ServiceError> {
+    let shop = store::shops::find_shop_by_slug(&state.db, slug)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let locale = Locale::negotiate(lang, None, &shop.languages, shop.default_locale);
+    Ok(shop.privacy.notice_text(locale, &shop.name))
+}

@@ -11,6 +11,7 @@ pub mod mail;
 pub mod message_texts;
 pub mod payments;
 pub mod photos;
+pub mod privacy;
 pub mod rate_limit;
 pub mod rules;
 pub mod settings;

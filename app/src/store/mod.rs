@@ -7,6 +7,7 @@ pub mod orders;
 pub mod outbox;
 pub mod payments;
 pub mod photos;
+pub mod privacy;
 pub mod returns;
 pub mod rules;
 pub mod shops;

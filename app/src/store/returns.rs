@@ -195,12 +195,25 @@ pub async fn insert_note(
     note: &str,
     at: i64,
 ) -> Result<(), sqlx::Error> {
+    insert_timeline_note(tx, id, (&record.id, record.status), event, "payment", note, at).await
+}
+
+/// A line on a request's timeline by `actor` that leaves its status as it is.
+pub async fn insert_timeline_note(
+    tx: &mut Tx<'_>,
+    id: &str,
+    (return_id, status): (&str, ReturnStatus),
+    event: &str,
+    actor: &str,
+    note: &str,
+    at: i64,
+) -> Result<(), sqlx::Error> {
     sqlx::query("INSERT INTO return_status_history (id, return_id, from_status, to_status, event, actor, note, at) VALUES ($1, $2, $3, $3, $4, $5, $6, $7)")
         .bind(id)
-        .bind(&record.id)
-        .bind(record.status.as_str())
+        .bind(return_id)
+        .bind(status.as_str())
         .bind(event)
-        .bind("payment")
+        .bind(actor)
         .bind(note)
         .bind(at)
         .execute(&mut **tx)

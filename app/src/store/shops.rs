@@ -8,7 +8,7 @@ use crate::domain::{
 };
 
 const SHOP_COLUMNS: &str = "id, slug, name, default_locale, languages, return_window_days, returns_enabled, \
-    manual_approval, reasons_json, resolutions, return_methods, allowed_origins, policy_json, logo_url, accent_colour, return_address_json, fee_json, withdrawal_json";
+    manual_approval, reasons_json, resolutions, return_methods, allowed_origins, policy_json, logo_url, accent_colour, return_address_json, fee_json, withdrawal_json, privacy_json";
 
 pub async fn find_shop_by_slug(db: &Db, slug: &str) -> Result<Option<Shop>, sqlx::Error> {
     let row = sqlx::query(&format!("SELECT {SHOP_COLUMNS} FROM shops WHERE slug = $1"))
@@ -69,12 +69,14 @@ fn shop_from_row(row: &sqlx::any::AnyRow) -> Result<Shop, sqlx::Error> {
         fee: serde_json::from_str(&row.try_get::<String, _>("fee_json")?).unwrap_or_default(),
         withdrawal: serde_json::from_str(&row.try_get::<String, _>("withdrawal_json")?)
             .unwrap_or_default(),
+        privacy: serde_json::from_str(&row.try_get::<String, _>("privacy_json")?)
+            .unwrap_or_default(),
     })
 }
 
 /// The settings page's columns, in the order [`bind_settings`] binds them: one encoding
 /// for creating a shop and for saving its settings.
-const SETTINGS_COLUMNS: [&str; 16] = [
+const SETTINGS_COLUMNS: [&str; 17] = [
     "name",
     "default_locale",
     "languages",
@@ -91,6 +93,7 @@ const SETTINGS_COLUMNS: [&str; 16] = [
     "return_address_json",
     "fee_json",
     "withdrawal_json",
+    "privacy_json",
 ];
 
 type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
@@ -116,6 +119,7 @@ fn bind_settings<'q>(query: AnyQuery<'q>, settings: &ShopSettings) -> AnyQuery<'
         .bind(serde_json::to_string(&settings.return_address).unwrap_or_else(|_| "{}".into()))
         .bind(serde_json::to_string(&settings.fee).unwrap_or_default())
         .bind(serde_json::to_string(&settings.withdrawal).unwrap_or_default())
+        .bind(serde_json::to_string(&settings.privacy).unwrap_or_default())
 }
 
 /// `$first, $first+1, …` for the settings columns.

@@ -98,7 +98,11 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
         address,
         database_url,
         state,
-        http: reqwest::Client::new(),
+        // A call that hangs fails the test with its URL instead of stalling the run.
+        http: reqwest::Client::builder()
+            .timeout(std::time::Duration::from_secs(30))
+            .build()
+            .expect("HTTP client"),
         _data_dir: data_dir,
     }
 }

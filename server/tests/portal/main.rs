@@ -8,6 +8,7 @@ mod lookup;
 mod office_isolation;
 mod payments;
 mod photos;
+mod privacy;
 mod rules;
 mod settings;
 mod stripe;

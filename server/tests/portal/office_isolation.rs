@@ -57,6 +57,8 @@ struct Targets {
     settings: Value,
     /// An email of the shop that could not be sent, for `office/retry_email`.
     failed_email: String,
+    /// A shopper of the shop, for the data export and erasure (erased last).
+    shopper_email: String,
 }
 
 enum Body {
@@ -241,6 +243,19 @@ const ENDPOINTS: &[Endpoint] = &[
             )
         },
         intruder: Intruder::OwnData,
+    },
+    // Last: the erasure blanks the shopper's order. Another shop has no order of theirs.
+    Endpoint {
+        function: "office_export_shopper",
+        path: "office/export_shopper",
+        body: |t| form(&[("email", &t.shopper_email)]),
+        intruder: Intruder::NotFound,
+    },
+    Endpoint {
+        function: "office_erase_shopper",
+        path: "office/erase_shopper",
+        body: |t| form(&[("email", &t.shopper_email), ("confirm", &t.shopper_email)]),
+        intruder: Intruder::NotFound,
     },
 ];
 
@@ -490,6 +505,8 @@ async fn populate(
         settled: target(app, merchant, &settled).await,
         settings: settings(app, session).await,
         failed_email: failed_email(app, &merchant.shop_id).await,
+        // The demo's order 1007 is none of the targets; shop B has one order only.
+        shopper_email: if slug == "demo" { "lena@example.de" } else { picks[0].1 }.to_owned(),
     }
 }
 
@@ -729,6 +746,7 @@ fn every_office_server_function_has_a_row() {
         settled: dummy(),
         settings: Value::Null,
         failed_email: String::new(),
+        shopper_email: String::new(),
     };
     for (name, attribute) in declared {
         let endpoint = ENDPOINTS
