@@ -619,6 +619,9 @@ fn RuleItem(
                 </label>
             </div>
             <p class="office-rules-preview">{preview}</p>
+            {move || draft.with(|rules| rules.get(index).is_some_and(Rule::limits_commercial_returns_only)).then(|| view! {
+                <p class="office-rules-note" role="note">"Applies to commercial returns only: inside the withdrawal period an EU consumer can still withdraw through “Withdraw from contract here”, and no rule refuses, charges or limits that."</p>
+            })}
             {can_edit.then(|| view! {
                 <div class="office-buttons">
                     <button type="button" disabled=move || busy() || index == 0 on:click=move |_| { if index > 0 { swap(index - 1) } }>"Move up" {hidden()}</button>

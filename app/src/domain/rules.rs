@@ -1332,6 +1332,17 @@ impl RuleError {
 }
 
 impl Rule {
+    /// Whether the rule refuses, charges or limits: what the engine never does to a legal
+    /// withdrawal (see "Legal withdrawal" above), so the editor says so.
+    pub fn limits_commercial_returns_only(&self) -> bool {
+        self.actions.iter().any(|action| {
+            matches!(
+                action,
+                Action::Refuse { .. } | Action::SetFee { .. } | Action::LimitResolutions { .. }
+            )
+        })
+    }
+
     /// Checks a rule before it is saved. `reasons` are the shop's, for reason codes.
     /// Evaluation does not need this (a stored rule whose reason was deleted just never
     /// matches that reason); the rule editor and the API do.
@@ -3099,6 +3110,16 @@ mod tests {
     }
 
     // --- Withdrawal ----------------------------------------------------------------------------
+
+    #[test]
+    fn the_editor_flags_exactly_the_rules_a_withdrawal_ignores() {
+        let flagged = |actions: Vec<Action>| rule("r", 1, always(), actions).limits_commercial_returns_only();
+        assert!(flagged(vec![refuse()]));
+        assert!(flagged(vec![Action::WaiveFee, Action::SetFee { fee: eur(500) }]));
+        assert!(flagged(vec![Action::LimitResolutions { resolutions: vec![Resolution::Refund] }]));
+        assert!(!flagged(vec![Action::RequireManualApproval]));
+        assert!(!flagged(vec![Action::ApproveAutomatically { with_label: true }, Action::WaiveFee]));
+    }
 
     #[test]
     fn a_legal_withdrawal_is_never_refused_charged_or_limited_but_approval_rules_still_apply() {
