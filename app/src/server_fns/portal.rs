@@ -31,24 +31,30 @@ pub async fn load_portal(shop: String, lang: Option<String>) -> Result<PortalInf
     )
 }
 
+/// The caller's IP address, which the order look-up's attempt limit counts by.
+#[cfg(feature = "ssr")]
+async fn client_ip() -> Result<String, AppError> {
+    use axum::extract::ConnectInfo;
+    use std::net::SocketAddr;
+    let ConnectInfo(client): ConnectInfo<SocketAddr> = leptos_axum::extract()
+        .await
+        .map_err(|_| AppError::Internal)?;
+    Ok(client.ip().to_string())
+}
+
 #[server(endpoint = "find_order")]
 pub async fn find_order(
     shop: String,
     order_number: String,
     email: String,
 ) -> Result<OrderView, AppError> {
-    use axum::extract::ConnectInfo;
-    use std::net::SocketAddr;
-    let ConnectInfo(client): ConnectInfo<SocketAddr> = leptos_axum::extract()
-        .await
-        .map_err(|_| AppError::Internal)?;
     let now = time::OffsetDateTime::now_utc();
     Ok(crate::services::lookup::find_order(
         &state()?,
         &shop,
         &order_number,
         &email,
-        &client.ip().to_string(),
+        &client_ip().await?,
         now,
     )
     .await?)
@@ -189,18 +195,13 @@ pub async fn withdrawal_find_order(
     order_number: String,
     email: String,
 ) -> Result<crate::dto::WithdrawalOrderView, AppError> {
-    use axum::extract::ConnectInfo;
-    use std::net::SocketAddr;
-    let ConnectInfo(client): ConnectInfo<SocketAddr> = leptos_axum::extract()
-        .await
-        .map_err(|_| AppError::Internal)?;
     let now = time::OffsetDateTime::now_utc();
     Ok(crate::services::withdrawal::find_order(
         &state()?,
         &shop,
         &order_number,
         &email,
-        &client.ip().to_string(),
+        &client_ip().await?,
         now,
     )
     .await?)

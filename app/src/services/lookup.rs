@@ -51,18 +51,16 @@ pub async fn load_portal(
     })
 }
 
-/// Finds an order by number and email. `client` identifies the caller for the attempt
-/// limit (its IP address); every kind of miss gets the same answer.
-pub async fn find_order(
+/// The order of `shop` with this number and email, under the attempt limit: `client`
+/// identifies the caller (its IP address), and every kind of miss gets the same answer.
+/// The return wizard and the withdrawal function both find orders this way.
+pub async fn locate_order(
     state: &AppState,
-    slug: &str,
-    raw_number: &str,
-    raw_email: &str,
+    shop: &Shop,
+    (raw_number, raw_email): (&str, &str),
     client: &str,
-    now: OffsetDateTime,
-) -> Result<OrderView, ServiceError> {
-    let shop = enabled_shop(state, slug).await?;
-    let now_unix = now.unix_timestamp();
+    now_unix: i64,
+) -> Result<Order, ServiceError> {
     let limiter_key = format!("{}|{client}", shop.id);
     state
         .lookup_limiter
@@ -77,6 +75,22 @@ pub async fn find_order(
         return Err(ServiceError::OrderNotFound);
     };
     state.lookup_limiter.record_success(&limiter_key);
+    Ok(order)
+}
+
+/// Finds an order by number and email for the return wizard, with the token for its next
+/// steps (see [`locate_order`] for the attempt limit).
+pub async fn find_order(
+    state: &AppState,
+    slug: &str,
+    raw_number: &str,
+    raw_email: &str,
+    client: &str,
+    now: OffsetDateTime,
+) -> Result<OrderView, ServiceError> {
+    let shop = enabled_shop(state, slug).await?;
+    let now_unix = now.unix_timestamp();
+    let order = locate_order(state, &shop, (raw_number, raw_email), client, now_unix).await?;
     let grant = OrderGrant {
         shop_id: shop.id.clone(),
         order_id: order.id.clone(),

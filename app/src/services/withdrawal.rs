@@ -25,7 +25,7 @@ use crate::{
             consumer_name, line_withdrawal, received_at_text, statement_text, withdrawn_units,
             LineWithdrawal, Selection, Statement, StatementLine, WithdrawalError, WithdrawalLine,
         },
-        EmailAddress, Locale, Order, OrderLine, OrderNumber, Resolution, ReturnMethod,
+        EmailAddress, Locale, Order, OrderLine, Resolution, ReturnMethod,
         ReturnReference, ReturnStatus,
     },
     dto::{WithdrawalInput, WithdrawalLineView, WithdrawalOrderView, WithdrawalReceipt},
@@ -85,20 +85,8 @@ pub async fn find_order(
 ) -> Result<WithdrawalOrderView, ServiceError> {
     let shop = offering_shop(state, slug).await?;
     let now_unix = now.unix_timestamp();
-    let limiter_key = format!("{}|{client}", shop.id);
-    state
-        .lookup_limiter
-        .check(&limiter_key, now_unix)
-        .map_err(|retry_after_secs| ServiceError::TooManyAttempts { retry_after_secs })?;
-    let number = OrderNumber::parse(raw_number)?;
-    let email = EmailAddress::parse(raw_email)?;
-    let Some(order) =
-        store::orders::find_order_by_number_and_email(&state.db, &shop.id, &number, &email).await?
-    else {
-        state.lookup_limiter.record_failure(&limiter_key, now_unix);
-        return Err(ServiceError::OrderNotFound);
-    };
-    state.lookup_limiter.record_success(&limiter_key);
+    let order =
+        super::lookup::locate_order(state, &shop, (raw_number, raw_email), client, now_unix).await?;
     let lines = store::orders::order_lines(&state.db, &order).await?;
     let states = line_states(&state.db, &order, &lines).await?;
     let period = shop.withdrawal.period();
