@@ -233,6 +233,8 @@ pub struct RulesView {
     pub can_edit: bool,
     pub reasons: Vec<crate::domain::Reason>,
     pub resolutions: Vec<Resolution>,
+    /// The shop's currency (its return fee's): new amounts in the editor start in it.
+    pub currency: crate::domain::Currency,
 }
 
 /// One recent request in the dry run: what happened, and what the rules would decide.

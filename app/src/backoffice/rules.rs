@@ -84,14 +84,14 @@ struct Row {
 }
 
 impl Row {
-    fn new(field: Field) -> Row {
+    fn new(field: Field, currency: Currency) -> Row {
         Row {
             field,
             op: field_ops(field)[0].0.to_owned(),
             picked: Vec::new(),
             text: String::new(),
             within_days: "30".to_owned(),
-            currency: Currency::EUR,
+            currency,
         }
     }
 
@@ -116,7 +116,7 @@ impl Row {
             Row {
                 op: op.to_owned(),
                 text: values.join(", "),
-                ..Row::new(field)
+                ..Row::new(field, Currency::EUR)
             }
         };
         let number = |field, b: &Bound<u32>| {
@@ -124,7 +124,7 @@ impl Row {
             Row {
                 op: op.to_owned(),
                 text: n.to_string(),
-                ..Row::new(field)
+                ..Row::new(field, Currency::EUR)
             }
         };
         let money = |field, b: &Bound<Money>| {
@@ -133,7 +133,7 @@ impl Row {
                 op: op.to_owned(),
                 text: format_amount(m.minor, m.currency.exponent()),
                 currency: m.currency,
-                ..Row::new(field)
+                ..Row::new(field, Currency::EUR)
             }
         };
         Some(match condition {
@@ -143,7 +143,7 @@ impl Row {
                 Row {
                     op: op.to_owned(),
                     picked,
-                    ..Row::new(Field::Reason)
+                    ..Row::new(Field::Reason, Currency::EUR)
                 }
             }
             Condition::Resolution(m) => {
@@ -151,7 +151,7 @@ impl Row {
                 Row {
                     op: op.to_owned(),
                     picked: picked.iter().map(|r| r.as_str().to_owned()).collect(),
-                    ..Row::new(Field::Resolution)
+                    ..Row::new(Field::Resolution, Currency::EUR)
                 }
             }
             Condition::Country(m) => listed(Field::Country, m),
@@ -159,16 +159,16 @@ impl Row {
             Condition::Category(m) => listed(Field::Category, m),
             Condition::Sku(SkuTest::Is(v)) => Row {
                 text: v.clone(),
-                ..Row::new(Field::Sku)
+                ..Row::new(Field::Sku, Currency::EUR)
             },
             Condition::Sku(SkuTest::OneOf(vs)) => Row {
                 text: vs.join(", "),
-                ..Row::new(Field::Sku)
+                ..Row::new(Field::Sku, Currency::EUR)
             },
             Condition::Sku(SkuTest::StartsWith(v)) => Row {
                 op: "starts_with".to_owned(),
                 text: v.clone(),
-                ..Row::new(Field::Sku)
+                ..Row::new(Field::Sku, Currency::EUR)
             },
             Condition::DaysSinceDelivery(b) => number(Field::DaysSinceDelivery, b),
             Condition::DaysSinceOrder(b) => number(Field::DaysSinceOrder, b),
@@ -308,16 +308,18 @@ struct RuleForm {
     limited: Vec<Resolution>,
     as_json: bool,
     json: String,
+    /// The shop's currency: new amounts start in it.
+    currency: Currency,
 }
 
 impl RuleForm {
-    fn blank() -> RuleForm {
+    fn blank(currency: Currency) -> RuleForm {
         RuleForm {
             id: String::new(),
             name: String::new(),
             enabled: true,
             any: false,
-            rows: vec![Row::new(Field::Reason)],
+            rows: vec![Row::new(Field::Reason, currency)],
             refuse: false,
             message: LocalizedText::default(),
             manual: false,
@@ -325,22 +327,23 @@ impl RuleForm {
             with_label: true,
             set_fee: false,
             fee: String::new(),
-            fee_currency: Currency::EUR,
+            fee_currency: currency,
             waive_fee: false,
             limit: false,
             limited: Vec::new(),
             as_json: false,
             json: String::new(),
+            currency,
         }
     }
 
     /// A rule with nested groups opens as JSON.
-    fn from_rule(rule: &Rule) -> RuleForm {
+    fn from_rule(rule: &Rule, currency: Currency) -> RuleForm {
         let mut form = RuleForm {
             id: rule.id.clone(),
             name: rule.name.clone(),
             enabled: rule.enabled,
-            ..RuleForm::blank()
+            ..RuleForm::blank(currency)
         };
         let rows = match &rule.condition {
             Condition::AllOf(parts) => parts.iter().map(Row::of).collect::<Option<Vec<_>>>(),
@@ -504,13 +507,14 @@ fn RulesEditor(view: RulesView) -> impl IntoView {
         can_edit,
         reasons,
         resolutions,
+        currency,
     } = view;
     let draft = RwSignal::new(rules);
     let version = RwSignal::new(version);
     let reasons = StoredValue::new(reasons);
     let resolutions = StoredValue::new(resolutions);
     let editing = RwSignal::new(None::<Target>);
-    let form = RwSignal::new(RuleForm::blank());
+    let form = RwSignal::new(RuleForm::blank(currency));
     let save = Action::new(|input: &(i64, Vec<Rule>)| office_save_rules(input.0, input.1.clone()));
     Effect::new(move |_| {
         if let Some(Ok(saved)) = save.value().get() {
@@ -556,7 +560,7 @@ fn RuleList(
     // Items are bound by position and re-rendered only when the count changes.
     let count = Memo::new(move |_| draft.with(Vec::len));
     let add = move |_| {
-        form.set(RuleForm::blank());
+        form.update(|f| *f = RuleForm::blank(f.currency));
         editing.set(Some(Target::New));
     };
     view! {
@@ -628,7 +632,7 @@ fn RuleItem(
                     <button type="button" disabled=move || busy() || last() on:click=move |_| swap(index + 1)>"Move down" {hidden()}</button>
                     <button type="button" disabled=busy on:click=move |_| {
                         if let Some(rule) = draft.with_untracked(|rules| rules.get(index).cloned()) {
-                            form.set(RuleForm::from_rule(&rule));
+                            form.update(|f| *f = RuleForm::from_rule(&rule, f.currency));
                             editing.set(Some(Target::At(index)));
                         }
                     }>"Edit" {hidden()}</button>
@@ -687,7 +691,7 @@ fn RuleEditorForm(
     };
     let to_form = move |_| match form.with(|f| serde_json::from_str::<Rule>(&f.json)) {
         Ok(rule) => {
-            let next = RuleForm::from_rule(&rule);
+            let next = RuleForm::from_rule(&rule, form.with_untracked(|f| f.currency));
             if next.as_json {
                 error.set(Some("This rule has nested groups of conditions, which the form cannot show: edit it as JSON.".to_owned()));
             } else {
@@ -755,7 +759,7 @@ fn RuleFields(
             <ol class="office-rules-rows">
                 {move || (0..row_count.get()).map(|index| view! { <ConditionRow index form reasons/> }).collect_view()}
             </ol>
-            <button type="button" on:click=move |_| form.update(|f| f.rows.push(Row::new(Field::Country)))>"Add a condition"</button>
+            <button type="button" on:click=move |_| form.update(|f| { let row = Row::new(Field::Country, f.currency); f.rows.push(row) })>"Add a condition"</button>
         </fieldset>
         {view! { <ActionFields form resolutions/> }.into_any()}
     }
@@ -775,8 +779,9 @@ fn ConditionRow(
     let set_field = move |e: leptos::ev::Event| {
         if let Some(kind) = Field::parse(&event_target_value(&e)) {
             form.update(|f| {
+                let currency = f.currency;
                 if let Some(r) = f.rows.get_mut(index) {
-                    *r = Row::new(kind)
+                    *r = Row::new(kind, currency)
                 }
             });
         }
@@ -1087,11 +1092,27 @@ mod tests {
                 "actions":[{"action":"require_manual_approval"},{"action":"set_fee","fee":{"minor":495,"currency":"EUR"}}]}"#,
         )
         .unwrap();
-        let form = RuleForm::from_rule(&rule);
+        let form = RuleForm::from_rule(&rule, Currency::EUR);
         assert!(!form.as_json);
         let mut back = form.to_rule().unwrap();
         back.position = 1;
         assert_eq!(back, rule);
+    }
+
+    #[test]
+    fn a_new_rule_starts_in_the_shops_currency_and_an_edited_one_keeps_its_own() {
+        let chf = Currency::try_from("CHF".to_owned()).unwrap();
+        let form = RuleForm::blank(chf);
+        assert_eq!((form.fee_currency, form.rows[0].currency), (chf, chf));
+        let rule: Rule = serde_json::from_str(
+            r#"{"id":"r1","name":"Big orders","enabled":true,"position":1,
+                "condition":{"field":"order_total","op":"at_least","value":{"minor":2500,"currency":"EUR"}},
+                "actions":[{"action":"set_fee","fee":{"minor":495,"currency":"EUR"}}]}"#,
+        )
+        .unwrap();
+        let form = RuleForm::from_rule(&rule, chf);
+        assert_eq!((form.fee_currency, form.rows[0].currency), (Currency::EUR, Currency::EUR));
+        assert_eq!(form.currency, chf, "a condition added while editing starts in CHF");
     }
 
     #[test]
@@ -1102,7 +1123,7 @@ mod tests {
                 "actions":[{"action":"waive_fee"}]}"#,
         )
         .unwrap();
-        let form = RuleForm::from_rule(&rule);
+        let form = RuleForm::from_rule(&rule, Currency::EUR);
         assert!(form.as_json);
         assert_eq!(form.to_rule().unwrap(), rule);
     }

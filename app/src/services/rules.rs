@@ -196,6 +196,7 @@ pub async fn rules_view(state: &AppState, merchant: &Merchant) -> Result<RulesVi
         can_edit: merchant.role.can_change_settings(),
         reasons: shop.reasons.clone(),
         resolutions: shop.resolutions.clone(),
+        currency: shop.fee.amount.currency,
     })
 }
 
