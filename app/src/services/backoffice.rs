@@ -69,12 +69,7 @@ pub async fn inbox(
     let (rows, total) = store::backoffice::inbox(&state.db, &shop.id, &query).await?;
     let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
     let reasons = store::backoffice::reasons_of(&state.db, &ids).await?;
-    let label = |code: &str| {
-        shop.reasons
-            .iter()
-            .find(|r| r.code == code)
-            .map_or_else(|| code.to_owned(), |r| r.label.en.clone())
-    };
+    let label = |code: &str| reason_label(&shop, code);
     Ok(InboxPage {
         shop_name: shop.name.clone(),
         counts: tab_counts(state, &shop.id).await?,
@@ -246,8 +241,7 @@ pub async fn return_detail(
                     quantity: item.quantity,
                     unit_price: line.map_or(Money::zero(order.currency), |l| l.unit_price),
                     reason_code: item.reason_code.clone(),
-                    reason_label: reason
-                        .map_or_else(|| item.reason_code.clone(), |r| r.label.en.clone()),
+                    reason_label: reason_label(&shop, &item.reason_code),
                     defective: reason.is_some_and(|r| r.defective),
                     comment: item.comment.clone(),
                     photo_thumb_url: item.photo_id.as_deref().map(|id| thumb_url(state, id)),
@@ -581,6 +575,18 @@ async fn refund_quote(
         false => Money::zero(currency),
     };
     Ok((quote_refund(currency, &returned, fee_kept)?, credited))
+}
+
+/// A reason's label in the back-office's language. A withdrawal's items carry no reason, and
+/// say so; a reason the shop has since deleted shows its code.
+fn reason_label(shop: &Shop, code: &str) -> String {
+    if code == super::withdrawal::WITHDRAWAL_REASON {
+        return "Legal withdrawal (no reason needed)".to_owned();
+    }
+    shop.reasons
+        .iter()
+        .find(|r| r.code == code)
+        .map_or_else(|| code.to_owned(), |r| r.label.en.clone())
 }
 
 /// Settles the request and issues its credit note, numbered without gaps per shop.

@@ -148,6 +148,8 @@ async fn a_statement_is_stored_with_its_time_and_acknowledged_once(backend: Back
     );
     assert_eq!(detail.items.len(), 1);
     assert_eq!(detail.items[0].quantity, 1);
+    assert_eq!(detail.items[0].reason_label, "Legal withdrawal (no reason needed)");
+    assert_eq!(row.reasons, ["Legal withdrawal (no reason needed)"]);
 
     // One acknowledgement, to the address given, with the statement and the time.
     let emails = withdrawal_emails(&app).await;
