@@ -125,6 +125,9 @@ fn WithdrawalFlow(portal: PortalInfo) -> impl IntoView {
         whole_order: true,
         ..Answers::default()
     });
+    // Inside a shop's iframe the host page follows the height, as for the return wizard.
+    let origins = portal.allowed_origins.clone();
+    Effect::new(move |_| browser::watch_height(origins.clone()));
     let stage = RwSignal::new(Stage::Find);
     let problem = RwSignal::new(None::<String>);
     let go = move |to: Stage| {
