@@ -13,6 +13,18 @@ pub const MAX_RETENTION_DAYS: u32 = 3650;
 /// A photo uploaded in a wizard that was never submitted goes after a day.
 pub const ABANDONED_PHOTO_SECS: i64 = 86_400;
 pub const MAX_NOTICE_CHARS: usize = 10_000;
+/// An erased order's email becomes `erased-<random>@erased.invalid`: still an address (the
+/// order reads as before), never delivered (RFC 2606), and not one anybody can type to find it.
+pub const ERASED_EMAIL_DOMAIN: &str = "@erased.invalid";
+
+pub fn erased_email(random: &str) -> String {
+    format!("erased-{}{ERASED_EMAIL_DOMAIN}", random.to_ascii_lowercase())
+}
+
+/// Whether an address is an erased shopper's: nothing is sent to it.
+pub fn is_erased_email(email: &str) -> bool {
+    email.ends_with(ERASED_EMAIL_DOMAIN)
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PrivacySettings {
@@ -172,6 +184,15 @@ mod tests {
         own.notice.fr = "Notre propre texte.".into();
         assert_eq!(own.notice_text(Locale::Fr, "Maison Démo"), "Notre propre texte.");
         assert!(own.notice_text(Locale::De, "Maison Démo").contains("45 Tage"));
+    }
+
+    #[test]
+    fn an_erased_address_is_an_address_no_one_types_and_nothing_is_sent_to() {
+        let email = erased_email("01KC0ZQ4X8");
+        assert_eq!(email, "erased-01kc0zq4x8@erased.invalid");
+        assert!(crate::domain::EmailAddress::parse(&email).is_ok());
+        assert!(is_erased_email(&email));
+        assert!(!is_erased_email("camille@example.fr"));
     }
 
     proptest! {

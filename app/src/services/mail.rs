@@ -175,6 +175,10 @@ pub async fn queue_to(
     recipient: &str,
     now: i64,
 ) -> Result<(), ServiceError> {
+    // The shopper's data was erased: the request goes on, the emails do not.
+    if crate::domain::privacy::is_erased_email(recipient) {
+        return Ok(());
+    }
     let locale = record.locale;
     let custom = store::outbox::message_text(&mut **tx, &shop.id, kind, locale).await?;
     // A stored text was checked when saved; if it no longer fits, ours still goes out.

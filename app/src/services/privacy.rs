@@ -9,7 +9,7 @@ use super::{new_id, now_unix, AppState, ServiceError};
 use crate::{
     backoffice::dto::Erased,
     domain::{
-        privacy::{purge_cutoff, PrivacySettings, ABANDONED_PHOTO_SECS},
+        privacy::{erased_email, purge_cutoff, PrivacySettings, ABANDONED_PHOTO_SECS},
         EmailAddress, Merchant, ReturnStatus,
     },
     store::{self, privacy::SHOPPER_TABLES},
@@ -162,8 +162,12 @@ pub async fn erase_shopper(
 ) -> Result<Erased, ServiceError> {
     let (_, orders, returns) = shopper(state, merchant, raw_email).await?;
     let photo_ids = store::privacy::photos_of(&state.db, &orders).await?;
+    let placeholders: Vec<(String, String)> = orders
+        .iter()
+        .map(|id| (id.clone(), erased_email(&new_id())))
+        .collect();
     let mut tx = state.db.begin().await?;
-    store::privacy::erase(&mut tx, &orders, &returns).await?;
+    store::privacy::erase(&mut tx, &placeholders, &returns).await?;
     let mut files = Vec::new();
     for photo_id in &photo_ids {
         if let Some(keys) = store::privacy::delete_photo(&mut tx, photo_id).await? {

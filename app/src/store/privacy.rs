@@ -187,12 +187,18 @@ fn row_json(row: &sqlx::any::AnyRow) -> serde_json::Value {
     serde_json::Value::Object(object)
 }
 
-/// Blanks every personal field of the given orders and requests. Amounts, items, statuses and
-/// credit notes stay: the shop's accounts need them.
-pub async fn erase(tx: &mut Tx<'_>, orders: &[String], returns: &[String]) -> Result<(), sqlx::Error> {
-    for order in orders {
-        sqlx::query("UPDATE orders SET email = '', customer_name = '', shipping_address_json = '' WHERE id = $1")
+/// Blanks every personal field of the given orders (each with the placeholder its email
+/// becomes) and requests. Amounts, items, statuses and credit notes stay: the shop's accounts
+/// need them.
+pub async fn erase(
+    tx: &mut Tx<'_>,
+    orders: &[(String, String)],
+    returns: &[String],
+) -> Result<(), sqlx::Error> {
+    for (order, placeholder) in orders {
+        sqlx::query("UPDATE orders SET email = $2, customer_name = '', shipping_address_json = '' WHERE id = $1")
             .bind(order)
+            .bind(placeholder)
             .execute(&mut **tx)
             .await?;
     }

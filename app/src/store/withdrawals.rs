@@ -61,8 +61,8 @@ pub async fn find_statement(
     .transpose()
 }
 
-/// How many statements a shop holds for one return request: 0 or 1 (tests check the
-/// double click).
+/// How many withdrawal statements an order has received (tests check that a double click
+/// records one).
 pub async fn count_for_order(db: &Db, order_id: &str) -> Result<i64, sqlx::Error> {
     sqlx::query(
         "SELECT COUNT(*) AS n FROM withdrawal_statements s JOIN return_requests r ON r.id = s.return_id \

@@ -290,6 +290,16 @@ async fn erasure_leaves_no_personal_field_in_any_table(backend: Backend) {
     assert_eq!(items[0].quantity, 1);
     let history = store::returns::history(&app.state.db, &camille).await.unwrap();
     assert!(history.iter().any(|h| h.event == "data_erased"));
+    // The request still opens in the back-office and can be decided; no email goes out.
+    let staff = demo_staff();
+    let detail = office::return_detail(&app.state, &staff, &camille).await.unwrap();
+    assert_eq!((detail.customer_name.as_str(), detail.email.ends_with("@erased.invalid")), ("", true));
+    let emails_before = store::outbox::return_messages(&app.state.db, &camille).await.unwrap().len();
+    reject(&app, &camille).await;
+    assert_eq!(
+        store::outbox::return_messages(&app.state.db, &camille).await.unwrap().len(),
+        emails_before
+    );
     // The shopper can no longer be found by their address; Jan is untouched.
     let (status, _) = app.find_order("1001", "camille@example.fr").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
