@@ -91,14 +91,9 @@ pub async fn find_order(
     let shop = enabled_shop(state, slug).await?;
     let now_unix = now.unix_timestamp();
     let order = locate_order(state, &shop, (raw_number, raw_email), client, now_unix).await?;
-    let grant = OrderGrant {
-        shop_id: shop.id.clone(),
-        order_id: order.id.clone(),
-        expires_at: now_unix + ORDER_TOKEN_TTL_SECS,
-    };
     let lines = eligible_lines(state, &shop, &order, now.date()).await?;
     Ok(OrderView {
-        token: state.keys.sign_order(&grant),
+        token: order_token(state, &shop, &order, now_unix),
         display_number: order.display_number.clone(),
         placed_on: order.placed_on,
         lines: lines
@@ -160,8 +155,18 @@ pub async fn eligible_lines(
         .collect())
 }
 
-/// The shop and order an order token opens; None when the token is bad or expired.
-pub async fn open_grant(
+/// The token that lets the caller who found `order` take the next steps for it.
+pub fn order_token(state: &AppState, shop: &Shop, order: &Order, now_unix: i64) -> String {
+    state.keys.sign_order(&OrderGrant {
+        shop_id: shop.id.clone(),
+        order_id: order.id.clone(),
+        expires_at: now_unix + ORDER_TOKEN_TTL_SECS,
+    })
+}
+
+/// The shop and order an order token opens, whatever the shop's settings; SessionExpired
+/// when the token is bad or expired. The withdrawal function opens tokens this way.
+pub async fn open_token(
     state: &AppState,
     token: &str,
     now_unix: i64,
@@ -173,12 +178,22 @@ pub async fn open_grant(
     let shop = store::shops::find_shop_by_id(&state.db, &grant.shop_id)
         .await?
         .ok_or(ServiceError::SessionExpired)?;
-    if !shop.returns_enabled {
-        return Err(ServiceError::ReturnsDisabled);
-    }
     let order = store::orders::find_order(&state.db, &shop.id, &grant.order_id)
         .await?
         .ok_or(ServiceError::SessionExpired)?;
+    Ok((shop, order))
+}
+
+/// As [`open_token`], for the return wizard: refused while the shop takes no returns online.
+pub async fn open_grant(
+    state: &AppState,
+    token: &str,
+    now_unix: i64,
+) -> Result<(Shop, Order), ServiceError> {
+    let (shop, order) = open_token(state, token, now_unix).await?;
+    if !shop.returns_enabled {
+        return Err(ServiceError::ReturnsDisabled);
+    }
     Ok((shop, order))
 }
 

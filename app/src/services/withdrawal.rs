@@ -10,7 +10,6 @@
 use time::OffsetDateTime;
 
 use super::{
-    keys::{OrderGrant, ORDER_TOKEN_TTL_SECS},
     mail::{self, Notice},
     new_id,
     submit::{status_path, STATUS_LINK_PURPOSE},
@@ -90,13 +89,8 @@ pub async fn find_order(
     let lines = store::orders::order_lines(&state.db, &order).await?;
     let states = line_states(&state.db, &order, &lines).await?;
     let period = shop.withdrawal.period();
-    let grant = OrderGrant {
-        shop_id: shop.id.clone(),
-        order_id: order.id.clone(),
-        expires_at: now_unix + ORDER_TOKEN_TTL_SECS,
-    };
     Ok(WithdrawalOrderView {
-        token: state.keys.sign_order(&grant),
+        token: super::lookup::order_token(state, &shop, &order, now_unix),
         display_number: order.display_number.clone(),
         customer_name: order.customer_name.clone(),
         placed_on: order.placed_on,
@@ -129,19 +123,11 @@ pub async fn withdraw(
     now: OffsetDateTime,
 ) -> Result<WithdrawalReceipt, ServiceError> {
     let now_unix = now.unix_timestamp();
-    let grant = state
-        .keys
-        .verify_order(token, now_unix)
-        .ok_or(ServiceError::SessionExpired)?;
-    let shop = store::shops::find_shop_by_id(&state.db, &grant.shop_id)
-        .await?
-        .ok_or(ServiceError::SessionExpired)?;
+    // Returns being switched off does not matter here: open_token, not open_grant.
+    let (shop, order) = super::lookup::open_token(state, token, now_unix).await?;
     if !shop.withdrawal.offered {
         return Err(WithdrawalError::NotOffered.into());
     }
-    let order = store::orders::find_order(&state.db, &shop.id, &grant.order_id)
-        .await?
-        .ok_or(ServiceError::SessionExpired)?;
     if !super::submit::is_valid_idempotency_key(idempotency_key) {
         return Err(ServiceError::NotFound);
     }
