@@ -15,6 +15,15 @@ export PATH="$HOME/.cargo/bin:$REPO_ROOT/tools/node_modules/.bin:$REPO_ROOT/end2
 # Dependencies are kept; our artifacts and incremental state untouched for a day go.
 prune_build_cache() {
     [ -d "$CARGO_TARGET_DIR" ] || return 0
+    # Below 20 GB free, every build of our own crates goes (they are rebuilt in minutes);
+    # the dependencies stay.
+    local free_kb
+    free_kb=$(df -Pk "$CARGO_TARGET_DIR" | awk 'NR == 2 {print $4}')
+    if [ "${free_kb:-0}" -lt $((20 * 1024 * 1024)) ]; then
+        find "$CARGO_TARGET_DIR" -path '*/deps/*' -type f \( -name 'libapp-*' -o -name 'app-*' -o -name 'libserver-*' \
+            -o -name 'server-*' -o -name 'portal-*' -o -name 'libfrontend-*' -o -name 'frontend-*' \) -delete 2>/dev/null || true
+        rm -rf "$CARGO_TARGET_DIR"/*/incremental "$CARGO_TARGET_DIR"/debug/examples
+    fi
     find "$CARGO_TARGET_DIR" -path '*/deps/*' -type f -mtime +0 \( -name 'libapp-*' -o -name 'app-*' -o -name 'libserver-*' \
         -o -name 'server-*' -o -name 'portal-*' -o -name 'libfrontend-*' -o -name 'frontend-*' \) -delete 2>/dev/null || true
     find "$CARGO_TARGET_DIR" -path '*/incremental/*' -mindepth 1 -maxdepth 3 -type d -mtime +0 -prune -exec rm -rf {} + 2>/dev/null || true
