@@ -95,6 +95,20 @@ pub enum Command {
     /// Create a shop and its first owner, then exit. The owner's password comes from
     /// RETOUR_OWNER_PASSWORD or, when that is not set, from the first line of standard input.
     CreateShop(CreateShop),
+    /// Make an API key for a shop and print it, then exit: for provisioning without the
+    /// back-office. The key is printed once; only its hash is stored.
+    CreateApiKey(CreateApiKey),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CreateApiKey {
+    /// The shop's slug.
+    #[arg(long)]
+    pub shop: String,
+
+    /// What the key is for, as the back-office lists it.
+    #[arg(long)]
+    pub name: String,
 }
 
 #[derive(Debug, Clone, Args)]

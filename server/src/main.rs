@@ -1,7 +1,7 @@
 use anyhow::Context;
 use clap::Parser;
 use server::{
-    config::{Command, Config, CreateShop},
+    config::{Command, Config, CreateApiKey, CreateShop},
     startup,
 };
 use tracing_subscriber::EnvFilter;
@@ -17,6 +17,7 @@ async fn main() -> anyhow::Result<()> {
     match &config.command {
         None => serve(&config).await,
         Some(Command::CreateShop(command)) => create_shop(&config, command).await,
+        Some(Command::CreateApiKey(command)) => create_api_key(&config, command).await,
     }
 }
 
@@ -74,5 +75,22 @@ async fn create_shop(config: &Config, command: &CreateShop) -> anyhow::Result<()
         "Created the shop {} at /{} with its owner {}.",
         shop.name, shop.slug, owner.email
     );
+    Ok(())
+}
+
+async fn create_api_key(config: &Config, command: &CreateApiKey) -> anyhow::Result<()> {
+    let state = startup::build_state(config).await?;
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let made = app::services::api::create_key_for_shop(
+        &state,
+        &command.shop,
+        &command.name,
+        "command line",
+        now,
+    )
+    .await
+    .context("making the API key")?;
+    // Alone on standard output, so that scripts can take it.
+    println!("{}", made.secret);
     Ok(())
 }

@@ -126,6 +126,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
             get(routes::photo).with_state(state.clone()),
         )
         .route("/healthz", get(|| async { "ok" }))
+        .nest_service("/api/v1", crate::api::v1::router(state.clone()))
         .route(
             "/{shop}/label/{reference}",
             get(routes::label).with_state(state.clone()),

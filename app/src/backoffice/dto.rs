@@ -288,3 +288,24 @@ pub struct MessageTextsView {
     pub can_edit: bool,
     pub texts: Vec<MessageTextView>,
 }
+
+/// An API key as its shop's owner sees it: never its secret, which is shown once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiKeyView {
+    pub id: String,
+    pub name: String,
+    /// The key's visible start (`rtk_01J…`), to tell keys apart.
+    pub prefix: String,
+    pub created_by: String,
+    pub created_at_unix: i64,
+    pub last_used_at_unix: Option<i64>,
+    pub revoked: bool,
+}
+
+/// A key just made: the only time its whole text exists outside the client's hands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewApiKey {
+    pub key: ApiKeyView,
+    pub secret: String,
+}
+

@@ -1,6 +1,7 @@
 //! The merchant back-office: its pages and the data shapes they share with the server
 //! functions.
 
+pub mod api_keys;
 pub mod dto;
 pub mod emails;
 pub mod message_texts;

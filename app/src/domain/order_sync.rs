@@ -50,7 +50,7 @@ pub enum OrderSyncError {
     CountryInvalid,
     #[error("the delivery date is before the order date")]
     DeliveredBeforePlaced,
-    #[error("{0} is too long")]
+    #[error("{0} is too long or holds control characters")]
     TextTooLong(&'static str),
 }
 
@@ -111,12 +111,17 @@ pub enum LineChange {
     },
 }
 
+/// Short enough, and free of control characters (PostgreSQL refuses NUL in text).
+fn fits(text: &str) -> bool {
+    text.chars().count() <= MAX_TEXT && !text.chars().any(char::is_control)
+}
+
 /// Checks an order and its lines as sent, before anything is compared with the store.
 pub fn validate(order: &Order, lines: &[IncomingLine]) -> Result<(), OrderSyncError> {
-    if order.display_number.chars().count() > MAX_TEXT {
+    if !fits(&order.display_number) {
         return Err(OrderSyncError::TextTooLong("display_number"));
     }
-    if order.customer_name.chars().count() > MAX_TEXT {
+    if !fits(&order.customer_name) {
         return Err(OrderSyncError::TextTooLong("customer_name"));
     }
     let country = &order.shipping_country;
@@ -161,14 +166,14 @@ pub fn validate(order: &Order, lines: &[IncomingLine]) -> Result<(), OrderSyncEr
             key: key.clone(),
             field,
         };
-        let bounded = |text: &str| text.chars().count() <= MAX_TEXT;
+        let bounded = fits;
         if line.sku.trim().is_empty() || !bounded(&line.sku) {
             return Err(text_error("sku"));
         }
         if line.title.trim().is_empty() || !bounded(&line.title) {
             return Err(text_error("title"));
         }
-        if !bounded(&line.variant) || line.image_url.len() > 2000 {
+        if !bounded(&line.variant) || line.image_url.len() > 2000 || line.image_url.chars().any(char::is_control) {
             return Err(text_error("variant or image_url"));
         }
         if line.tags.len() > MAX_TAGS
@@ -360,6 +365,12 @@ mod tests {
         long_name.customer_name = "x".repeat(201);
         assert_eq!(
             validate(&long_name, &[line("a", 1)]),
+            Err(OrderSyncError::TextTooLong("customer_name"))
+        );
+        let mut nul = order();
+        nul.customer_name = "Ada\0".into();
+        assert_eq!(
+            validate(&nul, &[line("a", 1)]),
             Err(OrderSyncError::TextTooLong("customer_name"))
         );
         let mut empty_title = line("a", 1);

@@ -213,8 +213,7 @@ pub async fn office_credit_note(id: String) -> Result<CreditNoteView, AppError> 
 #[server(endpoint = "office/export_shopper")]
 pub async fn office_export_shopper(email: String) -> Result<String, AppError> {
     let (state, merchant) = super::auth::require_merchant().await?;
-    let export =
-        crate::services::privacy::export_shopper(&state, &merchant, &email, now()).await?;
+    let export = crate::services::privacy::export_shopper(&state, &merchant, &email, now()).await?;
     serde_json::to_string_pretty(&export).map_err(|_| AppError::Internal)
 }
 
@@ -283,3 +282,26 @@ mod tests {
         assert!(decision_from_form("delete", false, String::new()).is_err());
     }
 }
+
+/// The shop's API keys (owner only), newest first.
+#[server(endpoint = "office/api_keys")]
+pub async fn office_api_keys() -> Result<Vec<crate::backoffice::dto::ApiKeyView>, AppError> {
+    let (state, merchant) = super::auth::require_merchant().await?;
+    Ok(crate::services::api::list_keys(&state, &merchant).await?)
+}
+
+/// A new API key (owner only); its secret is in this answer and nowhere else.
+#[server(endpoint = "office/create_api_key")]
+pub async fn office_create_api_key(
+    name: String,
+) -> Result<crate::backoffice::dto::NewApiKey, AppError> {
+    let (state, merchant) = super::auth::require_merchant().await?;
+    Ok(crate::services::api::create_key(&state, &merchant, &name, now()).await?)
+}
+
+#[server(endpoint = "office/revoke_api_key")]
+pub async fn office_revoke_api_key(id: String) -> Result<(), AppError> {
+    let (state, merchant) = super::auth::require_merchant().await?;
+    Ok(crate::services::api::revoke_key(&state, &merchant, &id, now()).await?)
+}
+

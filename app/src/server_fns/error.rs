@@ -133,6 +133,10 @@ impl From<crate::services::ServiceError> for AppError {
                 AppError::PaymentUnavailable,
             ),
             S::Withdrawal(e) => (StatusCode::UNPROCESSABLE_ENTITY, AppError::Withdrawal(e)),
+            S::OrderSync(e) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                AppError::Invalid(e.code().to_owned()),
+            ),
             S::Photo(_) | S::Internal(_) | S::Database(_) | S::Storage(_) => {
                 tracing::error!(error = %error, "request failed");
                 (StatusCode::INTERNAL_SERVER_ERROR, AppError::Internal)

@@ -2,6 +2,7 @@
 //! Server functions and the HTTP API call these and nothing below them.
 
 pub mod accounts;
+pub mod api;
 pub mod backoffice;
 pub mod demo;
 pub mod keys;
@@ -118,6 +119,9 @@ pub enum ServiceError {
     /// A withdrawal statement that cannot be accepted (period over, excluded line…).
     #[error("withdrawal: {0}")]
     Withdrawal(#[from] crate::domain::withdrawal::WithdrawalError),
+    /// An order pushed in by the shop that cannot be taken as sent.
+    #[error("order: {0}")]
+    OrderSync(#[from] crate::domain::order_sync::OrderSyncError),
     #[error("photo refused: {0}")]
     Photo(&'static str),
     /// Bad input to a back-office call or command; the message key says what.

@@ -86,7 +86,11 @@ pub async fn purge_due(state: &AppState, now: i64) -> Result<Purged, ServiceErro
         }
     }
     if purged != Purged::default() {
-        tracing::info!(items = purged.items, photos = purged.photos, "personal data past retention removed");
+        tracing::info!(
+            items = purged.items,
+            photos = purged.photos,
+            "personal data past retention removed"
+        );
     }
     Ok(purged)
 }
@@ -143,7 +147,15 @@ pub async fn export_shopper(
         let rows = store::privacy::rows_of(&state.db, table, *link, &orders, &returns).await?;
         tables.insert((*table).to_owned(), serde_json::Value::Array(rows));
     }
-    log_on_requests(state, merchant, &returns, "data_exported", "Shopper data exported", now).await?;
+    log_on_requests(
+        state,
+        merchant,
+        &returns,
+        "data_exported",
+        "Shopper data exported",
+        now,
+    )
+    .await?;
     tracing::info!(by = %merchant.user_id, requests = returns.len(), "shopper data exported");
     Ok(serde_json::json!({
         "shopper": email,
@@ -160,7 +172,7 @@ pub async fn erase_shopper(
     raw_email: &str,
     now: i64,
 ) -> Result<Erased, ServiceError> {
-    let (_, orders, returns) = shopper(state, merchant, raw_email).await?;
+    let (email, orders, returns) = shopper(state, merchant, raw_email).await?;
     let photo_ids = store::privacy::photos_of(&state.db, &orders).await?;
     let placeholders: Vec<(String, String)> = orders
         .iter()
@@ -168,6 +180,7 @@ pub async fn erase_shopper(
         .collect();
     let mut tx = state.db.begin().await?;
     store::privacy::erase(&mut tx, &placeholders, &returns).await?;
+    store::privacy::forget_api_answers(&mut tx, &merchant.shop_id, email.as_str()).await?;
     let mut files = Vec::new();
     for photo_id in &photo_ids {
         if let Some(keys) = store::privacy::delete_photo(&mut tx, photo_id).await? {
@@ -176,7 +189,15 @@ pub async fn erase_shopper(
     }
     tx.commit().await?;
     delete_files(state, &files).await;
-    log_on_requests(state, merchant, &returns, "data_erased", "Shopper's personal data erased", now).await?;
+    log_on_requests(
+        state,
+        merchant,
+        &returns,
+        "data_erased",
+        "Shopper's personal data erased",
+        now,
+    )
+    .await?;
     tracing::info!(by = %merchant.user_id, requests = returns.len(), "shopper data erased");
     Ok(Erased {
         orders: orders.len(),

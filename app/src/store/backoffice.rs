@@ -574,7 +574,7 @@ pub async fn staff_notes(db: &Db, return_id: &str) -> Result<Vec<StaffNote>, sql
         .collect()
 }
 
-fn parse_column<T: std::str::FromStr<Err = String>>(
+pub(super) fn parse_column<T: std::str::FromStr<Err = String>>(
     row: &sqlx::any::AnyRow,
     column: &str,
 ) -> Result<T, sqlx::Error> {

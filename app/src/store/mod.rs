@@ -2,6 +2,7 @@
 //! PostgreSQL accept, and only TEXT and BIGINT columns so `AnyPool` decodes both alike.
 
 pub mod accounts;
+pub mod api;
 pub mod backoffice;
 pub mod orders;
 pub mod outbox;

@@ -3,7 +3,10 @@ use std::collections::HashMap;
 use time::Date;
 
 use super::{Db, Tx};
-use crate::domain::{Currency, EmailAddress, Money, Order, OrderLine, OrderNumber, ReturnStatus};
+use crate::domain::{
+    order_sync::StoredLine, Currency, EmailAddress, Money, Order, OrderLine, OrderNumber,
+    ReturnStatus,
+};
 
 const ORDER_COLUMNS: &str =
     "id, shop_id, number, display_number, email, customer_name, shipping_country, currency, placed_on, delivered_on, shipping_address_json";
@@ -186,27 +189,158 @@ pub async fn insert_order(
         .execute(&mut **tx)
         .await?;
     for (position, line) in lines.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO order_lines (id, order_id, position, sku, title, variant, quantity, unit_price_minor, discount_minor, image_url, returnable, tags, category, withdrawal_exclusion) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
-        )
-        .bind(&line.id)
-        .bind(&order.id)
-        .bind(position as i64)
-        .bind(&line.sku)
-        .bind(&line.title)
-        .bind(&line.variant)
-        .bind(i64::from(line.quantity))
-        .bind(line.unit_price.minor)
-        .bind(line.discount.minor)
-        .bind(&line.image_url)
-        .bind(i64::from(line.returnable))
-        // Commas separate tags in storage: none survives inside a tag.
-        .bind(line.tags.iter().map(|t| t.replace(',', " ").trim().to_owned()).filter(|t| !t.is_empty()).collect::<Vec<_>>().join(","))
-        .bind(line.category.as_deref().unwrap_or(""))
-        .bind(line.withdrawal_exclusion.map(|e| e.as_str()).unwrap_or(""))
+        // Orders made here (the demo) have no key of the shop's: the line's own id serves.
+        insert_order_line(tx, &order.id, position, &line.id, line).await?;
+    }
+    Ok(())
+}
+
+/// Commas separate tags in storage: none survives inside a tag.
+fn stored_tags(line: &OrderLine) -> String {
+    line.tags
+        .iter()
+        .map(|t| t.replace(',', " ").trim().to_owned())
+        .filter(|t| !t.is_empty())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+pub async fn insert_order_line(
+    tx: &mut Tx<'_>,
+    order_id: &str,
+    position: usize,
+    key: &str,
+    line: &OrderLine,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO order_lines (id, order_id, position, sku, title, variant, quantity, unit_price_minor, discount_minor, image_url, returnable, tags, category, withdrawal_exclusion, line_key) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+    )
+    .bind(&line.id)
+    .bind(order_id)
+    .bind(position as i64)
+    .bind(&line.sku)
+    .bind(&line.title)
+    .bind(&line.variant)
+    .bind(i64::from(line.quantity))
+    .bind(line.unit_price.minor)
+    .bind(line.discount.minor)
+    .bind(&line.image_url)
+    .bind(i64::from(line.returnable))
+    .bind(stored_tags(line))
+    .bind(line.category.as_deref().unwrap_or(""))
+    .bind(line.withdrawal_exclusion.map(|e| e.as_str()).unwrap_or(""))
+    .bind(key)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The shop's order with this number, read inside the upsert's transaction.
+pub async fn find_order_by_number(
+    tx: &mut Tx<'_>,
+    shop_id: &str,
+    number: &OrderNumber,
+) -> Result<Option<Order>, sqlx::Error> {
+    let row = sqlx::query(&format!(
+        "SELECT {ORDER_COLUMNS} FROM orders WHERE shop_id = $1 AND number = $2"
+    ))
+    .bind(shop_id)
+    .bind(number.as_str())
+    .fetch_optional(&mut **tx)
+    .await?;
+    row.as_ref().map(order_from_row).transpose()
+}
+
+/// The order's lines with their keys and what returns hold of them.
+pub async fn stored_lines(tx: &mut Tx<'_>, order_id: &str) -> Result<Vec<StoredLine>, sqlx::Error> {
+    let held = requested_quantities(&mut **tx, order_id).await?;
+    let rows = sqlx::query(
+        "SELECT l.id, l.line_key, EXISTS (SELECT 1 FROM return_items i WHERE i.order_line_id = l.id) AS in_returns \
+         FROM order_lines l WHERE l.order_id = $1 ORDER BY l.position",
+    )
+    .bind(order_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let id: String = row.try_get("id")?;
+            // EXISTS is a boolean on PostgreSQL and an integer on SQLite.
+            let in_returns = row
+                .try_get::<bool, _>("in_returns")
+                .or_else(|_| row.try_get::<i64, _>("in_returns").map(|n| n != 0))?;
+            Ok(StoredLine {
+                held_units: held.get(&id).copied().unwrap_or(0),
+                key: row.try_get("line_key")?,
+                in_returns,
+                id,
+            })
+        })
+        .collect()
+}
+
+/// Whether any return request was made against the order.
+pub async fn has_returns(tx: &mut Tx<'_>, order_id: &str) -> Result<bool, sqlx::Error> {
+    let row = sqlx::query("SELECT COUNT(*) AS n FROM return_requests WHERE order_id = $1")
+        .bind(order_id)
+        .fetch_one(&mut **tx)
+        .await?;
+    Ok(row.try_get::<i64, _>("n")? > 0)
+}
+
+/// The order's own fields, as the shop sent them again (its id and number stay).
+pub async fn update_order(tx: &mut Tx<'_>, order: &Order) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE orders SET display_number = $1, email = $2, customer_name = $3, shipping_country = $4, currency = $5, \
+         placed_on = $6, delivered_on = $7, shipping_address_json = $8 WHERE shop_id = $9 AND id = $10",
+    )
+    .bind(&order.display_number)
+    .bind(order.email.as_str())
+    .bind(&order.customer_name)
+    .bind(&order.shipping_country)
+    .bind(order.currency.code())
+    .bind(order.placed_on.to_string())
+    .bind(order.delivered_on.map(|d| d.to_string()))
+    .bind(serde_json::to_string(&order.shipping_address).unwrap_or_default())
+    .bind(&order.shop_id)
+    .bind(&order.id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub async fn update_order_line(
+    tx: &mut Tx<'_>,
+    id: &str,
+    position: usize,
+    line: &OrderLine,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE order_lines SET position = $1, sku = $2, title = $3, variant = $4, quantity = $5, unit_price_minor = $6, \
+         discount_minor = $7, image_url = $8, returnable = $9, tags = $10, category = $11, withdrawal_exclusion = $12 WHERE id = $13",
+    )
+    .bind(position as i64)
+    .bind(&line.sku)
+    .bind(&line.title)
+    .bind(&line.variant)
+    .bind(i64::from(line.quantity))
+    .bind(line.unit_price.minor)
+    .bind(line.discount.minor)
+    .bind(&line.image_url)
+    .bind(i64::from(line.returnable))
+    .bind(stored_tags(line))
+    .bind(line.category.as_deref().unwrap_or(""))
+    .bind(line.withdrawal_exclusion.map(|e| e.as_str()).unwrap_or(""))
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub async fn delete_order_line(tx: &mut Tx<'_>, id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM order_lines WHERE id = $1")
+        .bind(id)
         .execute(&mut **tx)
         .await?;
-    }
     Ok(())
 }

@@ -101,14 +101,15 @@ pub async fn shopper_ids(
     shop_id: &str,
     email: &str,
 ) -> Result<(Vec<String>, Vec<String>), sqlx::Error> {
-    let orders: Vec<String> = sqlx::query("SELECT id FROM orders WHERE shop_id = $1 AND email = $2 ORDER BY id")
-        .bind(shop_id)
-        .bind(email)
-        .fetch_all(db)
-        .await?
-        .iter()
-        .map(|row| row.try_get("id"))
-        .collect::<Result<_, _>>()?;
+    let orders: Vec<String> =
+        sqlx::query("SELECT id FROM orders WHERE shop_id = $1 AND email = $2 ORDER BY id")
+            .bind(shop_id)
+            .bind(email)
+            .fetch_all(db)
+            .await?
+            .iter()
+            .map(|row| row.try_get("id"))
+            .collect::<Result<_, _>>()?;
     let mut returns = Vec::new();
     for order in &orders {
         let rows = sqlx::query("SELECT id FROM return_requests WHERE order_id = $1 ORDER BY id")
@@ -214,6 +215,21 @@ pub async fn erase(
             sqlx::query(sql).bind(id).execute(&mut **tx).await?;
         }
     }
+    Ok(())
+}
+
+/// Drops the API's kept answers (idempotency replays, a day at most) that name the email:
+/// an erased shopper must not come back through a replay.
+pub async fn forget_api_answers(
+    tx: &mut Tx<'_>,
+    shop_id: &str,
+    email: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM api_idempotency WHERE shop_id = $1 AND LOWER(response_body) LIKE $2")
+        .bind(shop_id)
+        .bind(format!("%{}%", email.to_lowercase()))
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 

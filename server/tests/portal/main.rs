@@ -1,6 +1,7 @@
 //! The portal's server functions over real HTTP, on SQLite and on PostgreSQL.
 
 mod accounts;
+mod api;
 mod backoffice;
 mod emails;
 mod helpers;

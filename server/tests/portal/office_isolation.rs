@@ -59,6 +59,8 @@ struct Targets {
     failed_email: String,
     /// A shopper of the shop, for the data export and erasure (erased last).
     shopper_email: String,
+    /// An active API key of the shop, for `office/revoke_api_key`.
+    api_key: String,
 }
 
 enum Body {
@@ -245,6 +247,24 @@ const ENDPOINTS: &[Endpoint] = &[
         intruder: Intruder::OwnData,
     },
     // Last: the erasure blanks the shopper's order. Another shop has no order of theirs.
+    Endpoint {
+        function: "office_api_keys",
+        path: "office/api_keys",
+        body: |_| form(&[]),
+        intruder: Intruder::OwnData,
+    },
+    Endpoint {
+        function: "office_create_api_key",
+        path: "office/create_api_key",
+        body: |_| form(&[("name", "isolation 2")]),
+        intruder: Intruder::OwnData,
+    },
+    Endpoint {
+        function: "office_revoke_api_key",
+        path: "office/revoke_api_key",
+        body: |t| form(&[("id", &t.api_key)]),
+        intruder: Intruder::NotFound,
+    },
     Endpoint {
         function: "office_export_shopper",
         path: "office/export_shopper",
@@ -506,7 +526,17 @@ async fn populate(
         settings: settings(app, session).await,
         failed_email: failed_email(app, &merchant.shop_id).await,
         // The demo's order 1007 is none of the targets; shop B has one order only.
-        shopper_email: if slug == "demo" { "lena@example.de" } else { picks[0].1 }.to_owned(),
+        shopper_email: if slug == "demo" {
+            "lena@example.de"
+        } else {
+            picks[0].1
+        }
+        .to_owned(),
+        api_key: app::services::api::create_key(&app.state, merchant, "isolation", now())
+            .await
+            .expect("key made")
+            .key
+            .id,
     }
 }
 
@@ -747,6 +777,7 @@ fn every_office_server_function_has_a_row() {
         settings: Value::Null,
         failed_email: String::new(),
         shopper_email: String::new(),
+        api_key: String::new(),
     };
     for (name, attribute) in declared {
         let endpoint = ENDPOINTS
