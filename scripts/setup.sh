@@ -79,6 +79,7 @@ setup_test_tools() {
     [ -x "$venv/bin/python" ] || { step "Making a Python venv for test tools"; python3 -m venv "$venv"; }
     "$venv/bin/python" -c 'import aiosmtpd' 2>/dev/null || { step "Installing aiosmtpd (PyPI)"; "$venv/bin/pip" install --quiet 'aiosmtpd==1.4.6'; }
     "$venv/bin/python" -c 'import stripe' 2>/dev/null || { step "Installing stripe (PyPI)"; "$venv/bin/pip" install --quiet 'stripe==16.1.0'; }
+    "$venv/bin/python" -c 'import standardwebhooks' 2>/dev/null || { step "Installing standardwebhooks (PyPI)"; "$venv/bin/pip" install --quiet 'standardwebhooks==1.1.0'; }
     export RETOUR_TEST_PYTHON="$venv/bin/python"
 }
 

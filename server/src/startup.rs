@@ -103,11 +103,15 @@ fn payment_gateway(config: &Config) -> anyhow::Result<PaymentGateway> {
     }
 }
 
-/// The background work of a running server: sending shopper emails, expiring unpaid
-/// requests, retrying fee refunds, and deleting photos and comments past their retention.
+/// The background work of a running server: sending shopper emails and webhooks, expiring
+/// unpaid requests, retrying fee refunds, and deleting photos and comments past their retention.
 pub fn spawn_workers(state: &AppState) {
     tokio::spawn(mail::run_worker(state.clone(), EMAIL_POLL));
     tokio::spawn(payments::run_worker(state.clone()));
+    tokio::spawn(app::services::webhooks::run_worker(
+        state.clone(),
+        std::time::Duration::from_secs(2),
+    ));
     tokio::spawn(app::services::privacy::run_worker(
         state.clone(),
         std::time::Duration::from_secs(3600),

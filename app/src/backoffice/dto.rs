@@ -309,3 +309,36 @@ pub struct NewApiKey {
     pub secret: String,
 }
 
+/// The webhooks page: the shop's endpoints with their signing secrets, the latest
+/// deliveries, and the events one can subscribe to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebhooksView {
+    pub endpoints: Vec<WebhookEndpointView>,
+    pub deliveries: Vec<WebhookDeliveryView>,
+    pub events: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebhookEndpointView {
+    pub id: String,
+    pub url: String,
+    pub events: Vec<String>,
+    /// `whsec_…`, for the receiver's Standard Webhooks verifier.
+    pub secret: String,
+    pub created_at_unix: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebhookDeliveryView {
+    pub id: String,
+    pub event: String,
+    pub reference: String,
+    pub url: String,
+    /// `pending`, `delivered` or `failed`.
+    pub status: String,
+    pub attempts: i64,
+    /// The receiver's HTTP status, or why nothing was received.
+    pub last_response: String,
+    pub created_at_unix: i64,
+    pub next_attempt_at_unix: Option<i64>,
+}

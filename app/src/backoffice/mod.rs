@@ -7,5 +7,6 @@ pub mod emails;
 pub mod message_texts;
 pub mod pages;
 pub mod privacy;
+pub mod webhooks;
 pub mod rules;
 pub mod settings;

@@ -85,6 +85,7 @@ pub(crate) fn OfficeFrame(title: String, children: Children) -> impl IntoView {
                     <a href="/admin/emails">"Emails"</a>
                     <a href="/admin/privacy">"Shopper data"</a>
                     <a href="/admin/api-keys">"API keys"</a>
+                    <a href="/admin/webhooks">"Webhooks"</a>
                 </nav>
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {

@@ -21,6 +21,7 @@ pub mod settings;
 pub mod settlement;
 pub mod shop;
 pub mod status;
+pub mod webhook;
 pub mod submission;
 pub mod withdrawal;
 

@@ -305,3 +305,35 @@ pub async fn office_revoke_api_key(id: String) -> Result<(), AppError> {
     Ok(crate::services::api::revoke_key(&state, &merchant, &id, now()).await?)
 }
 
+/// The webhooks page: endpoints with their secrets, and the delivery log (owner only).
+#[server(endpoint = "office/webhooks")]
+pub async fn office_webhooks() -> Result<crate::backoffice::dto::WebhooksView, AppError> {
+    let (state, merchant) = super::auth::require_merchant().await?;
+    Ok(crate::services::webhooks::webhooks_view(&state, &merchant).await?)
+}
+
+#[server(endpoint = "office/add_webhook", input = server_fn::codec::Json)]
+pub async fn office_add_webhook(
+    url: String,
+    events: Vec<String>,
+) -> Result<crate::backoffice::dto::WebhooksView, AppError> {
+    let (state, merchant) = super::auth::require_merchant().await?;
+    Ok(crate::services::webhooks::add_endpoint(&state, &merchant, &url, &events, now()).await?)
+}
+
+#[server(endpoint = "office/delete_webhook")]
+pub async fn office_delete_webhook(
+    id: String,
+) -> Result<crate::backoffice::dto::WebhooksView, AppError> {
+    let (state, merchant) = super::auth::require_merchant().await?;
+    Ok(crate::services::webhooks::delete_endpoint(&state, &merchant, &id).await?)
+}
+
+/// Sends a delivery again, with a fresh day of retries.
+#[server(endpoint = "office/redeliver_webhook")]
+pub async fn office_redeliver_webhook(
+    id: String,
+) -> Result<crate::backoffice::dto::WebhooksView, AppError> {
+    let (state, merchant) = super::auth::require_merchant().await?;
+    Ok(crate::services::webhooks::redeliver(&state, &merchant, &id, now()).await?)
+}

@@ -72,6 +72,12 @@ impl Keys {
         (grant.expires_at > now).then_some(grant)
     }
 
+    /// The secret a webhook endpoint's deliveries are signed with. Derived rather than
+    /// stored, so the database alone signs nothing; a new endpoint (new id) has a new one.
+    pub fn webhook_secret(&self, endpoint_id: &str) -> Vec<u8> {
+        self.mac("webhook-secret", endpoint_id.as_bytes())
+    }
+
     /// A short key that proves a link was made by us for this object, e.g. a status page.
     pub fn link_key(&self, purpose: &str, id: &str) -> String {
         URL_SAFE_NO_PAD.encode(&self.mac(purpose, id.as_bytes())[..16])

@@ -19,6 +19,7 @@ pub mod settings;
 pub mod status;
 pub mod storage;
 pub mod submit;
+pub mod webhooks;
 pub mod withdrawal;
 
 use std::sync::Arc;

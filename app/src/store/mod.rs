@@ -12,6 +12,7 @@ pub mod privacy;
 pub mod returns;
 pub mod rules;
 pub mod shops;
+pub mod webhooks;
 pub mod withdrawals;
 
 use sqlx::{any::AnyPoolOptions, AnyPool, Executor};

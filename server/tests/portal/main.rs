@@ -14,4 +14,5 @@ mod rules;
 mod settings;
 mod stripe;
 mod submit;
+mod webhooks;
 mod withdrawal;

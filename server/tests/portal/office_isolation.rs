@@ -61,6 +61,9 @@ struct Targets {
     shopper_email: String,
     /// An active API key of the shop, for `office/revoke_api_key`.
     api_key: String,
+    /// A webhook endpoint of the shop and one of its deliveries.
+    webhook: String,
+    delivery: String,
 }
 
 enum Body {
@@ -266,6 +269,30 @@ const ENDPOINTS: &[Endpoint] = &[
         intruder: Intruder::NotFound,
     },
     Endpoint {
+        function: "office_webhooks",
+        path: "office/webhooks",
+        body: |_| form(&[]),
+        intruder: Intruder::OwnData,
+    },
+    Endpoint {
+        function: "office_add_webhook",
+        path: "office/add_webhook",
+        body: |_| Body::Json(json!({ "url": "https://hooks.example/isolation", "events": ["return.created"] })),
+        intruder: Intruder::OwnData,
+    },
+    Endpoint {
+        function: "office_redeliver_webhook",
+        path: "office/redeliver_webhook",
+        body: |t| form(&[("id", &t.delivery)]),
+        intruder: Intruder::NotFound,
+    },
+    Endpoint {
+        function: "office_delete_webhook",
+        path: "office/delete_webhook",
+        body: |t| form(&[("id", &t.webhook)]),
+        intruder: Intruder::NotFound,
+    },
+    Endpoint {
         function: "office_export_shopper",
         path: "office/export_shopper",
         body: |t| form(&[("email", &t.shopper_email)]),
@@ -403,6 +430,17 @@ impl Shop {
     }
 }
 
+/// An endpoint of the shop, and a delivery to it of the shop's requests so far.
+async fn webhook_and_delivery(app: &TestApp, merchant: &Merchant) -> (String, String) {
+    use app::services::webhooks;
+    webhooks::add_endpoint(&app.state, merchant, "http://127.0.0.1:9/hooks", &["return.created".into()], now())
+        .await
+        .expect("endpoint added");
+    while webhooks::announce(&app.state, now()).await.unwrap() > 0 {}
+    let view = webhooks::webhooks_view(&app.state, merchant).await.unwrap();
+    (view.endpoints[0].id.clone(), view.deliveries[0].id.clone())
+}
+
 /// Submits a return of one line through the real portal of `shop_slug`.
 async fn submit(
     app: &TestApp,
@@ -517,6 +555,7 @@ async fn populate(
     office::add_note(&app.state, merchant, &requested, &note, now())
         .await
         .unwrap();
+    let webhook = webhook_and_delivery(app, merchant).await;
     Targets {
         requested: target(app, merchant, &requested).await,
         bulk: target(app, merchant, &bulk).await,
@@ -537,6 +576,8 @@ async fn populate(
             .expect("key made")
             .key
             .id,
+        webhook: webhook.0,
+        delivery: webhook.1,
     }
 }
 
@@ -778,6 +819,8 @@ fn every_office_server_function_has_a_row() {
         failed_email: String::new(),
         shopper_email: String::new(),
         api_key: String::new(),
+        webhook: String::new(),
+        delivery: String::new(),
     };
     for (name, attribute) in declared {
         let endpoint = ENDPOINTS
