@@ -8,6 +8,7 @@ cd "$REPO_ROOT"
 
 # One build cache outside the clone, so fresh clones (CI) do not rebuild every dependency.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/retour/target}"
+SCHEMATHESIS_VERSION=4.32.5
 export PATH="$HOME/.cargo/bin:$REPO_ROOT/tools/node_modules/.bin:$REPO_ROOT/end2end/node_modules/.bin:$PATH"
 
 # Our own crates are rebuilt for each clone (their paths differ), so their old copies only
@@ -80,6 +81,7 @@ setup_test_tools() {
     "$venv/bin/python" -c 'import aiosmtpd' 2>/dev/null || { step "Installing aiosmtpd (PyPI)"; "$venv/bin/pip" install --quiet 'aiosmtpd==1.4.6'; }
     "$venv/bin/python" -c 'import stripe' 2>/dev/null || { step "Installing stripe (PyPI)"; "$venv/bin/pip" install --quiet 'stripe==16.1.0'; }
     "$venv/bin/python" -c 'import standardwebhooks' 2>/dev/null || { step "Installing standardwebhooks (PyPI)"; "$venv/bin/pip" install --quiet 'standardwebhooks==1.1.0'; }
+    [ -x "$venv/bin/schemathesis" ] || { step "Installing schemathesis (PyPI)"; "$venv/bin/pip" install --quiet "schemathesis==$SCHEMATHESIS_VERSION"; }
     export RETOUR_TEST_PYTHON="$venv/bin/python"
 }
 
