@@ -1,5 +1,5 @@
-// A stand-in for a merchant's site: serves a page that embeds the portal in an iframe,
-// resizes it from the portal's messages, and records them for the tests.
+// A stand-in for a merchant's site on another origin: embeds the portal with the snippet the
+// back-office's Embed page gives (iframe + embed.js), and records the portal's events.
 import { createServer } from 'node:http';
 
 const [port, portal] = process.argv.slice(2);
@@ -7,16 +7,14 @@ const page = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Shop</title></head>
 <body>
 <h1>Our shop</h1>
-<iframe id="retour" title="Returns" src="${portal}/demo?embed=1&lang=en" style="width:100%;height:300px;border:0"></iframe>
+<iframe id="retour" data-retour title="Returns" src="${portal}/demo?embed=1&lang=en" style="width:100%;height:300px;border:0"></iframe>
+<script src="${portal}/embed.js" defer></script>
 <script>
   window.retourMessages = [];
-  window.addEventListener('message', (event) => {
-    if (event.origin !== ${JSON.stringify(portal)}) return;
-    window.retourMessages.push(event.data);
-    if (event.data && event.data.type === 'retour:resize') {
-      document.getElementById('retour').style.height = event.data.height + 'px';
-    }
-  });
+  const frame = document.getElementById('retour');
+  for (const type of ['retour:resize', 'retour:step', 'retour:submitted']) {
+    frame.addEventListener(type, (event) => window.retourMessages.push(event.detail));
+  }
 </script>
 </body></html>`;
 

@@ -148,6 +148,11 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
             "/favicon.svg",
             ServeFile::new(format!("{}/favicon.svg", options.site_root)),
         )
+        // The script shops put beside the portal's iframe (see public/embed.js).
+        .route_service(
+            "/embed.js",
+            ServeFile::new(format!("{}/embed.js", options.site_root)),
+        )
         .leptos_routes_with_context(
             &options,
             routes,

@@ -342,3 +342,14 @@ pub struct WebhookDeliveryView {
     pub created_at_unix: i64,
     pub next_attempt_at_unix: Option<i64>,
 }
+
+/// What the embedding page needs to write a shop's snippet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmbedKitView {
+    /// The portal's full address, e.g. `https://returns.example.com/demo`.
+    pub portal_url: String,
+    /// Where `embed.js` is served.
+    pub script_url: String,
+    /// The sites allowed to frame the portal (and to hear its messages).
+    pub allowed_origins: Vec<String>,
+}

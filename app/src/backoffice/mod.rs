@@ -3,10 +3,11 @@
 
 pub mod api_keys;
 pub mod dto;
+pub mod embed;
 pub mod emails;
 pub mod message_texts;
 pub mod pages;
 pub mod privacy;
-pub mod webhooks;
 pub mod rules;
 pub mod settings;
+pub mod webhooks;

@@ -337,3 +337,10 @@ pub async fn office_redeliver_webhook(
     let (state, merchant) = super::auth::require_merchant().await?;
     Ok(crate::services::webhooks::redeliver(&state, &merchant, &id, now()).await?)
 }
+
+/// The embedding snippet's addresses for the shop (anyone in the shop may read them).
+#[server(endpoint = "office/embed_kit")]
+pub async fn office_embed_kit() -> Result<crate::backoffice::dto::EmbedKitView, AppError> {
+    let (state, merchant) = super::auth::require_merchant().await?;
+    Ok(crate::services::settings::embed_kit(&state, &merchant).await?)
+}

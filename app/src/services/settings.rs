@@ -44,3 +44,19 @@ pub async fn save_shop_settings(
     tracing::info!(shop.id = %merchant.shop_id, user.id = %merchant.user_id, "settings saved");
     shop_settings(state, merchant).await
 }
+
+/// The addresses a shop's embedding snippet uses, and the sites allowed to frame it.
+pub async fn embed_kit(
+    state: &AppState,
+    merchant: &Merchant,
+) -> Result<crate::backoffice::dto::EmbedKitView, ServiceError> {
+    let shop = store::shops::find_shop_by_id(&state.db, &merchant.shop_id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let base = state.public_url.trim_end_matches('/');
+    Ok(crate::backoffice::dto::EmbedKitView {
+        portal_url: format!("{base}/{}", shop.slug),
+        script_url: format!("{base}/embed.js"),
+        allowed_origins: shop.allowed_origins.clone(),
+    })
+}

@@ -108,6 +108,21 @@ pub struct Draft {
 }
 
 impl Draft {
+    /// A shop's deep link (`?order=…&email=…`) fills in the look-up, unless an order was
+    /// already found in this tab: a reload must not throw the shopper's answers away.
+    pub fn with_deep_link(mut self, order_number: Option<String>, email: Option<String>) -> Draft {
+        if self.order.is_none() && self.submitted.is_none() {
+            let clean = |text: String| text.trim().chars().take(254).collect::<String>();
+            if let Some(number) = order_number.map(clean).filter(|n| !n.is_empty()) {
+                self.order_number = number.chars().take(64).collect();
+            }
+            if let Some(email) = email.map(clean).filter(|e| !e.is_empty()) {
+                self.email = email;
+            }
+        }
+        self
+    }
+
     /// A fresh draft for a found order, keeping what was typed to find it.
     pub fn for_order(&self, order: OrderView, idempotency_key: String) -> Draft {
         let items = order
@@ -302,6 +317,18 @@ mod tests {
         domain::{shop::LocalizedText, Currency, Money},
         dto::{LineView, ReasonView},
     };
+
+    #[test]
+    fn a_deep_link_fills_the_look_up_but_never_replaces_a_found_order() {
+        let linked = Draft::default().with_deep_link(Some(" 1001 ".into()), Some("camille@example.fr".into()));
+        assert_eq!((linked.order_number.as_str(), linked.email.as_str()), ("1001", "camille@example.fr"));
+        let typed = Draft { order_number: "9".into(), ..Draft::default() };
+        assert_eq!(typed.clone().with_deep_link(None, Some("".into())), typed);
+        let found = Draft { order_number: "2".into(), order: Some(order()), ..Draft::default() };
+        assert_eq!(found.clone().with_deep_link(Some("1001".into()), Some("x@y.z".into())), found);
+        let long = Draft::default().with_deep_link(Some("9".repeat(100)), None);
+        assert_eq!(long.order_number.len(), 64);
+    }
 
     fn order() -> OrderView {
         let line = |id: &str, max| LineView {

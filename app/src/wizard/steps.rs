@@ -104,12 +104,11 @@ impl Ctx {
 #[component]
 pub fn Wizard(portal: PortalInfo) -> impl IntoView {
     let storage_key = format!("retour:{}", portal.shop_slug);
-    let initial = Step::from_slug(
-        &leptos_router::hooks::use_query_map()
-            .with_untracked(|q| q.get("step").unwrap_or_default()),
-    );
+    let query = leptos_router::hooks::use_query_map();
+    let initial = Step::from_slug(&query.with_untracked(|q| q.get("step").unwrap_or_default()));
+    let deep_link = query.with_untracked(|q| (q.get("order"), q.get("email")));
     let ctx = Ctx {
-        draft: RwSignal::new(Draft::default()),
+        draft: RwSignal::new(Draft::default().with_deep_link(deep_link.0.clone(), deep_link.1.clone())),
         locale: portal.locale,
         portal: StoredValue::new(portal),
         wanted: RwSignal::new(initial),
@@ -121,7 +120,7 @@ pub fn Wizard(portal: PortalInfo) -> impl IntoView {
             if let Some(saved) = browser::load_session(&storage_key)
                 .and_then(|text| serde_json::from_str::<Draft>(&text).ok())
             {
-                ctx.draft.set(saved);
+                ctx.draft.set(saved.with_deep_link(deep_link.0.clone(), deep_link.1.clone()));
             }
             browser::on_history_change(move || {
                 ctx.problem.set(None);

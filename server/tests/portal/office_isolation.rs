@@ -269,6 +269,12 @@ const ENDPOINTS: &[Endpoint] = &[
         intruder: Intruder::NotFound,
     },
     Endpoint {
+        function: "office_embed_kit",
+        path: "office/embed_kit",
+        body: |_| form(&[]),
+        intruder: Intruder::OwnData,
+    },
+    Endpoint {
         function: "office_webhooks",
         path: "office/webhooks",
         body: |_| form(&[]),

@@ -15,7 +15,20 @@ on_both_backends!(
     a_save_based_on_an_old_version_is_refused_and_changes_nothing,
     unusable_settings_are_refused_with_a_translated_reason_and_change_nothing,
     settings_calls_need_a_merchant_session_and_stay_in_its_shop,
+    the_embedding_kit_names_the_portal_and_the_sites_allowed_to_frame_it,
 );
+
+async fn the_embedding_kit_names_the_portal_and_the_sites_allowed_to_frame_it(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let staff = session(&app, "staff@demo.test", "demo-staff-pass").await;
+    let (status, kit) = office(&app, "embed_kit", Value::Null, Some(&staff)).await;
+    assert_eq!(status, StatusCode::OK, "{kit}");
+    assert_eq!(kit["portal_url"], "http://127.0.0.1:3000/demo");
+    assert_eq!(kit["script_url"], "http://127.0.0.1:3000/embed.js");
+    assert_eq!(kit["allowed_origins"], json!(["http://localhost:8080", "http://127.0.0.1:8080"]));
+    let (status, _) = office(&app, "embed_kit", Value::Null, None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
 
 async fn read_settings(app: &TestApp, token: &str) -> Value {
     let (status, body) = office(app, "settings", Value::Null, Some(token)).await;
