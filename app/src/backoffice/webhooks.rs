@@ -50,7 +50,7 @@ pub fn WebhooksPage() -> impl IntoView {
                 <p class="muted">{e.events.join(", ")}</p>
                 <label for=secret_id.clone()>"Signing secret (Standard Webhooks)"</label>
                 <input id=secret_id class="secret" readonly value=e.secret.clone()/>
-                <button type="button" class="danger" on:click=move |_| {
+                <button type="button" class="danger spaced" on:click=move |_| {
                     if window().confirm_with_message("Delete this endpoint? Deliveries not yet made are dropped.").unwrap_or(false) {
                         delete.dispatch(id.clone());
                     }
@@ -83,7 +83,7 @@ pub fn WebhooksPage() -> impl IntoView {
                     <label for="webhook-url">"Address"</label>
                     <input id="webhook-url" type="url" required maxlength="2000" placeholder="https://shop.example/hooks/retour"
                         prop:value=move || url.get() on:input=move |e| url.set(event_target_value(&e))/>
-                    <fieldset>
+                    <fieldset class="event-choices">
                         <legend>"Events"</legend>
                         {events.into_iter().map(|name| {
                             let value = name.clone();

@@ -70,6 +70,12 @@ impl Receiver {
             .map(|l| serde_json::from_str(l).unwrap())
             .collect()
     }
+
+    /// What arrived about one request. Tests run side by side and a port another test
+    /// gave up may be this receiver's: their deliveries are not this test's business.
+    fn about(&self, reference: &str) -> Vec<Value> {
+        self.received().into_iter().filter(|d| d["reference"] == reference).collect()
+    }
 }
 
 /// The demo owner, as the back-office sees them.
@@ -141,7 +147,11 @@ async fn every_change_reaches_the_endpoint_signed_and_in_order(backend: Backend)
     api_post(&app, &key, &format!("/returns/{first}/settle"), json!({ "kind": "store_credit" })).await;
     work(&app.state, now()).await;
 
-    let received = receiver.received();
+    let received: Vec<Value> = receiver
+        .received()
+        .into_iter()
+        .filter(|d| d["reference"] == first.as_str() || d["reference"] == second.as_str())
+        .collect();
     assert!(received.iter().all(|d| d["verified"] == true), "{received:?}");
     let of = |reference: &str| -> Vec<String> {
         received.iter().filter(|d| d["reference"] == reference).map(|d| d["type"].as_str().unwrap().to_owned()).collect()
@@ -153,7 +163,7 @@ async fn every_change_reaches_the_endpoint_signed_and_in_order(backend: Backend)
     ids.sort();
     ids.dedup();
     assert_eq!(ids.len(), received.len());
-    assert!(other.received().is_empty(), "{:?}", other.received());
+    assert!(other.about(&first).is_empty() && other.about(&second).is_empty(), "{:?}", other.received());
     // The log shows them delivered.
     let view = webhooks::webhooks_view(&app.state, &owner(&app).await).await.unwrap();
     assert_eq!(view.deliveries.len(), 6);
@@ -182,21 +192,21 @@ async fn a_failed_delivery_is_retried_and_survives_a_restart(backend: Backend) {
     );
     let receiver = Receiver::start(port, &secret, app.data_dir()).await;
     work(&restarted, start + 10).await;
-    assert!(receiver.received().is_empty(), "retried before its time");
+    assert!(receiver.about(&reference).is_empty(), "retried before its time");
     work(&restarted, start + 31).await;
-    let received = receiver.received();
+    let received = receiver.about(&reference);
     assert_eq!(received.len(), 1, "{received:?}");
     assert_eq!((received[0]["type"].clone(), received[0]["reference"].clone(), received[0]["verified"].clone()), (json!("return.created"), json!(reference), json!(true)));
     // Nothing is sent twice.
     work(&restarted, start + 3600).await;
-    assert_eq!(receiver.received().len(), 1);
+    assert_eq!(receiver.about(&reference).len(), 1);
 }
 
 async fn a_delivery_given_up_after_a_day_can_be_sent_again(backend: Backend) {
     let app = spawn_app(backend).await;
     let port = free_port();
     let (_, secret) = add_endpoint(&app, &format!("http://127.0.0.1:{port}/hooks"), &["return.created"]).await;
-    submit(&app, "1001", "camille@example.fr", "TS-ORG-M").await;
+    let reference = submit(&app, "1001", "camille@example.fr", "TS-ORG-M").await;
     let start = now();
     let mut at = start;
     let attempts = loop {
@@ -221,6 +231,7 @@ async fn a_delivery_given_up_after_a_day_can_be_sent_again(backend: Backend) {
     let (status, page) = office_form(&app, "redeliver_webhook", &[("id", &id)], &session).await;
     assert_eq!(status, StatusCode::OK, "{page}");
     work(&app.state, now()).await;
-    assert_eq!(receiver.received().len(), 1);
-    assert_eq!(receiver.received()[0]["verified"], true);
+    let received = receiver.about(&reference);
+    assert_eq!(received.len(), 1, "{received:?}");
+    assert_eq!(received[0]["verified"], true);
 }
