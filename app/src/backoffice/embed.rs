@@ -38,7 +38,7 @@ pub fn EmbedPage() -> impl IntoView {
                     <option value="de">"Deutsch"</option>
                 </select>
                 <label for="embed-snippet">"Snippet"</label>
-                <textarea id="embed-snippet" class="secret" rows="4" readonly
+                <textarea id="embed-snippet" class="secret" rows="6" readonly
                     prop:value=move || snippet(&for_snippet, &lang.get())></textarea>
                 {if no_sites {
                     view! { <p class="office-error" role="alert">"No site may frame the portal yet: add your shop's address under "<a href="/admin/settings">"Settings"</a>" → Sites allowed to embed."</p> }.into_any()
