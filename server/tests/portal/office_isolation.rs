@@ -436,12 +436,16 @@ impl Shop {
     }
 }
 
-/// An endpoint of the shop, and a delivery to it of the shop's requests so far.
-async fn webhook_and_delivery(app: &TestApp, merchant: &Merchant) -> (String, String) {
-    use app::services::webhooks;
-    webhooks::add_endpoint(&app.state, merchant, "http://127.0.0.1:9/hooks", &["return.created".into()], now())
+/// An endpoint of the shop, made before its requests: it hears from its creation on.
+async fn add_webhook(app: &TestApp, merchant: &Merchant) {
+    app::services::webhooks::add_endpoint(&app.state, merchant, "http://127.0.0.1:9/hooks", &["return.created".into()], now())
         .await
         .expect("endpoint added");
+}
+
+/// The shop's endpoint, and a delivery to it of the shop's requests made since.
+async fn webhook_and_delivery(app: &TestApp, merchant: &Merchant) -> (String, String) {
+    use app::services::webhooks;
     while webhooks::announce(&app.state, now()).await.unwrap() > 0 {}
     let view = webhooks::webhooks_view(&app.state, merchant).await.unwrap();
     (view.endpoints[0].id.clone(), view.deliveries[0].id.clone())
@@ -516,6 +520,7 @@ async fn populate(
     slug: &str,
     picks: [(&str, &str, &str, &str); 5],
 ) -> Targets {
+    add_webhook(app, merchant).await;
     let mut ids = Vec::new();
     for pick in picks {
         ids.push(submit(app, merchant, slug, pick).await);
