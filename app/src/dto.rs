@@ -16,6 +16,9 @@ pub struct PortalInfo {
     pub languages: Vec<Locale>,
     pub returns_enabled: bool,
     pub accent_colour: String,
+    /// The shop's font and corner radius.
+    #[serde(default)]
+    pub theme: crate::domain::theme::Theme,
     /// Empty when the shop has no logo: the name alone heads the portal.
     pub logo_url: String,
     pub policy: String,

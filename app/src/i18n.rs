@@ -856,6 +856,10 @@ messages! {
         en: "This accent colour is too light: white text on it would be hard to read. Choose a darker one.", fr: "Cette couleur d'accent est trop claire : un texte blanc serait difficile à lire. Choisissez-en une plus foncée.",
         nl: "Deze accentkleur is te licht: witte tekst erop is slecht leesbaar. Kies een donkerdere.", de: "Diese Akzentfarbe ist zu hell: weißer Text darauf wäre schwer lesbar. Wählen Sie eine dunklere.",
     }
+    ErrorCornerRadiusOutOfRange = "error.corner_radius_out_of_range" {
+        en: "The corner radius must be between 0 and 24 pixels.", fr: "Le rayon des coins doit être compris entre 0 et 24 pixels.",
+        nl: "De hoekradius moet tussen 0 en 24 pixels liggen.", de: "Der Eckenradius muss zwischen 0 und 24 Pixeln liegen.",
+    }
     ErrorOriginInvalid = "error.origin_invalid" {
         en: "Each embedding origin is written like https://shop.example, without a path (at most 20).", fr: "Chaque origine d'intégration s'écrit comme https://boutique.example, sans chemin (20 au plus).",
         nl: "Elke insluitoorsprong schrijf je als https://winkel.example, zonder pad (maximaal 20).", de: "Jeder Einbettungs-Ursprung wird wie https://shop.example geschrieben, ohne Pfad (höchstens 20).",

@@ -1,8 +1,8 @@
 import { expect, test } from '@playwright/test';
 import { expectAccessible, hydrated, shot, signIn } from './helpers';
 
-// Changes only what no other spec reads: the German policy, the accent colour and a new
-// reason at the end of the list.
+// Changes only what no other spec reads: the German policy, the accent colour, the font and
+// corner radius, and a new reason at the end of the list.
 test('an owner changes the settings and the portal follows at once; staff only read them', async ({ browser, page }, testInfo) => {
   test.skip(testInfo.project.name !== 'desktop', 'the back-office is used at desktop size');
   await signIn(page, 'owner@demo.test', 'demo-owner-pass');
@@ -18,6 +18,14 @@ test('an owner changes the settings and the portal follows at once; staff only r
   await expect(page.getByRole('alert')).toHaveText(/too light/);
 
   await page.getByLabel(/Accent colour/).fill('#7a1f5c');
+  // The preview shows the portal's look before anything is saved.
+  const previewButton = page.locator('.theme-preview .button');
+  await expect(previewButton).toHaveCSS('border-radius', '24px');
+  await page.getByLabel('Font').selectOption({ label: 'Serif' });
+  await page.getByLabel(/Corner radius/).fill('0');
+  await expect(page.locator('.radius-value')).toHaveText('0 px');
+  await expect(previewButton).toHaveCSS('border-radius', '0px');
+  await expect(previewButton).toHaveCSS('font-family', /^Charter/);
   await page.getByLabel('Return policy (Deutsch)').fill('Rücksendungen innerhalb von 30 Tagen, kostenlos.');
   await page.getByRole('button', { name: 'Add a reason' }).click();
   const added = page.locator('.office-reason').last();
@@ -34,6 +42,10 @@ test('an owner changes the settings and the portal follows at once; staff only r
   await shopper.goto('/demo?lang=de');
   await expect(shopper.locator('.policy')).toHaveText('Rücksendungen innerhalb von 30 Tagen, kostenlos.');
   await expect(shopper.locator('.portal')).toHaveAttribute('style', /--accent: #7a1f5c/);
+  const findButton = shopper.getByRole('button', { name: 'Bestellung suchen' });
+  await expect(findButton).toHaveCSS('border-radius', '0px');
+  await expect(findButton).toHaveCSS('font-family', /^Charter/);
+  await expect(shopper.getByLabel('Bestellnummer', { exact: true })).toHaveCSS('border-radius', '0px');
   await shopper.close();
 
   // Staff see the same settings, read-only.

@@ -9,10 +9,12 @@ use super::{
     pages::{error_text, failure, OfficeFrame},
 };
 use crate::{
+    components::safe_colour,
     domain::{
         fee::FeeBasis,
         settings::ShopSettings,
         shop::{LocalizedText, PostalAddress, Reason},
+        theme::{PortalFont, MAX_CORNER_RADIUS_PX},
         Currency, Locale, Resolution, ReturnMethod,
     },
     server_fns::{office_save_settings, office_settings, parse_amount, AppError},
@@ -386,6 +388,38 @@ fn LookSection(draft: RwSignal<ShopSettings>) -> impl IntoView {
             <label for="settings-accent">"Accent colour " <span class="muted">"(buttons and links; must stay readable with white text)"</span></label>
             <input id="settings-accent" type="color" prop:value=field(|s| s.accent_colour.clone())
                 on:input=move |e| draft.update(|s| s.accent_colour = event_target_value(&e))/>
+            <label for="settings-font">"Font"</label>
+            <select id="settings-font" prop:value=move || draft.with(|s| s.theme.font.as_str())
+                on:change=move |e| {
+                    if let Some(font) = PortalFont::parse(&event_target_value(&e)) {
+                        draft.update(|s| s.theme.font = font);
+                    }
+                }>
+                {PortalFont::ALL.into_iter().map(|font| view! {
+                    <option value=font.as_str()>{font.label()}</option>
+                }).collect_view()}
+            </select>
+            <label for="settings-radius">"Corner radius " <span class="muted">{format!("(0 for square corners, up to {MAX_CORNER_RADIUS_PX} px)")}</span></label>
+            <div class="theme-radius">
+                <input id="settings-radius" type="range" min="0" max=MAX_CORNER_RADIUS_PX step="1"
+                    prop:value=move || draft.with(|s| s.theme.corner_radius_px.to_string())
+                    on:input=move |e| {
+                        if let Ok(px) = event_target_value(&e).parse::<u8>() {
+                            draft.update(|s| s.theme.corner_radius_px = px);
+                        }
+                    }/>
+                // Not an <output>: that is a live region, announced on every step of the slider.
+                <span class="radius-value">{move || format!("{} px", draft.with(|s| s.theme.corner_radius_px))}</span>
+            </div>
+            // What a shopper's card and button will look like, before saving.
+            <div class="theme-preview" aria-label="Preview of the portal" role="group"
+                style=move || draft.with(|s| format!("--accent: {}; {}", safe_colour(&s.accent_colour), s.theme.css_variables()))>
+                <div class="line">
+                    <p class="line-title">"Linen shirt · M"</p>
+                    <p class="line-meta">"Choose a reason and a photo."</p>
+                    <span class="button primary">"Continue"</span>
+                </div>
+            </div>
             <label for="settings-origins">"Sites allowed to embed the portal " <span class="muted">"(one origin per line, e.g. https://shop.example)"</span></label>
             <textarea id="settings-origins" rows="3" prop:value=move || draft.with(|s| s.allowed_origins.join("\n"))
                 on:change=move |e| draft.update(|s| s.allowed_origins = event_target_value(&e).lines().map(str::to_owned).collect())></textarea>

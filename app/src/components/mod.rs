@@ -20,7 +20,11 @@ pub fn safe_colour(colour: &str) -> &str {
 #[component]
 pub fn PortalFrame(portal: PortalInfo, embed: bool, children: Children) -> impl IntoView {
     let locale = portal.locale;
-    let style = format!("--accent: {}", safe_colour(&portal.accent_colour));
+    let style = format!(
+        "--accent: {}; {}",
+        safe_colour(&portal.accent_colour),
+        portal.theme.css_variables()
+    );
     view! {
         <Html attr:lang=locale.code()/>
         <Title text=format!("{} · {}", Msg::PortalTitle.text(locale), portal.shop_name)/>

@@ -82,6 +82,8 @@ pub enum DomainError {
     AccentColourInvalid,
     #[error("the accent colour is too light for readable text")]
     AccentColourLowContrast,
+    #[error("the corner radius must be between 0 and 24 pixels")]
+    CornerRadiusOutOfRange,
     #[error("an embedding origin is not a plain https origin")]
     OriginInvalid,
     #[error("the return address needs a street line, a city and a two-letter country code")]
@@ -141,6 +143,7 @@ impl DomainError {
             Self::LogoUrlInvalid => "error.logo_url_invalid",
             Self::AccentColourInvalid => "error.accent_colour_invalid",
             Self::AccentColourLowContrast => "error.accent_colour_low_contrast",
+            Self::CornerRadiusOutOfRange => "error.corner_radius_out_of_range",
             Self::OriginInvalid => "error.origin_invalid",
             Self::ReturnAddressInvalid => "error.return_address_invalid",
             Self::NoReturnAddress => "error.no_return_address",

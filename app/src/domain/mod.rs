@@ -23,6 +23,7 @@ pub mod shop;
 pub mod status;
 pub mod webhook;
 pub mod submission;
+pub mod theme;
 pub mod withdrawal;
 
 pub use decision::{Decision, InboxTab};

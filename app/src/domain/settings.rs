@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::{
     fee::ReturnFee,
     privacy::PrivacySettings,
+    theme::Theme,
     withdrawal::WithdrawalSettings,
     shop::{is_plain_origin, LocalizedText, PostalAddress, Reason, Resolution, ReturnMethod, Shop},
     DomainError, Locale,
@@ -41,6 +42,8 @@ pub struct ShopSettings {
     /// An `https://` image shown in the portal's header; empty for none.
     pub logo_url: String,
     pub accent_colour: String,
+    #[serde(default)]
+    pub theme: Theme,
     pub allowed_origins: Vec<String>,
     /// Empty until the owner fills it in; needed to approve with a return label.
     #[serde(default)]
@@ -68,6 +71,7 @@ impl ShopSettings {
             policy: shop.policy.clone(),
             logo_url: shop.logo_url.clone(),
             accent_colour: shop.accent_colour.clone(),
+            theme: shop.theme,
             allowed_origins: shop.allowed_origins.clone(),
             return_address: shop.return_address.clone(),
             fee: shop.fee,
@@ -139,6 +143,7 @@ impl ShopSettings {
         Ok(ShopSettings {
             return_address,
             fee: self.fee.checked()?,
+            theme: self.theme.checked()?,
             withdrawal: self.withdrawal.checked()?,
             privacy: self.privacy.checked()?,
             name,
@@ -292,6 +297,7 @@ mod tests {
             policy: LocalizedText::default(),
             logo_url: String::new(),
             accent_colour: "#0f5f5a".into(),
+            theme: Theme::default(),
             allowed_origins: vec![],
             return_address: PostalAddress::default(),
             fee: ReturnFee::default(),

@@ -227,6 +227,8 @@ pub struct Shop {
     /// An `https://` image for the portal's header; empty for none.
     pub logo_url: String,
     pub accent_colour: String,
+    /// The portal's font and corner radius.
+    pub theme: super::theme::Theme,
     /// Where parcels come back to; printed on return labels.
     pub return_address: PostalAddress,
     /// The fee a return costs the shopper, unless a return rule sets or waives it.

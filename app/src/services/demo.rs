@@ -142,6 +142,7 @@ pub fn starter_shop(id: String, slug: String, name: String) -> Shop {
         policy: LocalizedText::default(),
         logo_url: String::new(),
         accent_colour: "#0f5f5a".into(),
+        theme: Default::default(),
         return_address: PostalAddress::default(),
         fee: Default::default(),
         withdrawal: Default::default(),

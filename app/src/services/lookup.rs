@@ -43,6 +43,7 @@ pub async fn load_portal(
         languages: shop.languages.clone(),
         returns_enabled: shop.returns_enabled,
         accent_colour: shop.accent_colour.clone(),
+        theme: shop.theme,
         logo_url: shop.logo_url.clone(),
         policy: shop.policy.get(locale).to_owned(),
         allowed_origins: shop.allowed_origins.clone(),

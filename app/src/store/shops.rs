@@ -8,7 +8,7 @@ use crate::domain::{
 };
 
 const SHOP_COLUMNS: &str = "id, slug, name, default_locale, languages, return_window_days, returns_enabled, \
-    manual_approval, reasons_json, resolutions, return_methods, allowed_origins, policy_json, logo_url, accent_colour, return_address_json, fee_json, withdrawal_json, privacy_json";
+    manual_approval, reasons_json, resolutions, return_methods, allowed_origins, policy_json, logo_url, accent_colour, theme_json, return_address_json, fee_json, withdrawal_json, privacy_json";
 
 pub async fn find_shop_by_slug(db: &Db, slug: &str) -> Result<Option<Shop>, sqlx::Error> {
     let row = sqlx::query(&format!("SELECT {SHOP_COLUMNS} FROM shops WHERE slug = $1"))
@@ -64,6 +64,7 @@ fn shop_from_row(row: &sqlx::any::AnyRow) -> Result<Shop, sqlx::Error> {
             .unwrap_or_default(),
         logo_url: row.try_get("logo_url")?,
         accent_colour: row.try_get("accent_colour")?,
+        theme: serde_json::from_str(&row.try_get::<String, _>("theme_json")?).unwrap_or_default(),
         return_address: serde_json::from_str(&row.try_get::<String, _>("return_address_json")?)
             .unwrap_or_default(),
         fee: serde_json::from_str(&row.try_get::<String, _>("fee_json")?).unwrap_or_default(),
@@ -76,7 +77,7 @@ fn shop_from_row(row: &sqlx::any::AnyRow) -> Result<Shop, sqlx::Error> {
 
 /// The settings page's columns, in the order [`bind_settings`] binds them: one encoding
 /// for creating a shop and for saving its settings.
-const SETTINGS_COLUMNS: [&str; 17] = [
+const SETTINGS_COLUMNS: [&str; 18] = [
     "name",
     "default_locale",
     "languages",
@@ -89,6 +90,7 @@ const SETTINGS_COLUMNS: [&str; 17] = [
     "policy_json",
     "logo_url",
     "accent_colour",
+    "theme_json",
     "allowed_origins",
     "return_address_json",
     "fee_json",
@@ -115,6 +117,7 @@ fn bind_settings<'q>(query: AnyQuery<'q>, settings: &ShopSettings) -> AnyQuery<'
         .bind(serde_json::to_string(&settings.policy).unwrap_or_else(|_| "{}".into()))
         .bind(settings.logo_url.clone())
         .bind(settings.accent_colour.clone())
+        .bind(serde_json::to_string(&settings.theme).unwrap_or_default())
         .bind(settings.allowed_origins.join(" "))
         .bind(serde_json::to_string(&settings.return_address).unwrap_or_else(|_| "{}".into()))
         .bind(serde_json::to_string(&settings.fee).unwrap_or_default())

@@ -150,6 +150,7 @@ async fn an_owner_saves_settings_and_the_next_wizard_step_follows_them(backend: 
     settings["policy"]["nl"] = json!("Retourneren kan binnen 3 dagen.");
     settings["logo_url"] = json!("https://cdn.shop.example/logo.png");
     settings["accent_colour"] = json!("#1F3A93");
+    settings["theme"] = json!({ "font": "serif", "corner_radius_px": 0 });
     settings["allowed_origins"] = json!(["https://maison.example/"]);
     settings["return_address"] = json!({ "name": " Maison ", "lines": ["2 quai Sud", ""], "postcode": "13002", "city": "Marseille", "country": "fr" });
     let (status, saved) = save(&app, &token, &view["version"], &settings).await;
@@ -211,6 +212,11 @@ async fn an_owner_saves_settings_and_the_next_wizard_step_follows_them(backend: 
     assert!(page.contains("Retourneren kan binnen 3 dagen."));
     assert!(page.contains(r#"src="https://cdn.shop.example/logo.png""#));
     assert!(page.contains("--accent: #1f3a93"));
+    assert!(
+        page.contains("--font: Charter,") && page.contains("--radius: 0px"),
+        "the shop's font and square corners reach the portal's style"
+    );
+    assert_eq!(stored_shop(&app).await.theme.corner_radius_px, 0);
     assert_eq!(
         stored_shop(&app).await.resolutions,
         [app::domain::Resolution::StoreCredit]
@@ -254,8 +260,13 @@ async fn unusable_settings_are_refused_with_a_translated_reason_and_change_nothi
     let token = demo_owner(&app).await;
     let view = read_settings(&app, &token).await;
     let before = stored_shop(&app).await;
-    let cases: [(&str, Value, &str); 6] = [
+    let cases: [(&str, Value, &str); 7] = [
         ("accent_colour", json!("#ffeb3b"), "AccentColourLowContrast"),
+        (
+            "theme",
+            json!({ "font": "system", "corner_radius_px": 40 }),
+            "CornerRadiusOutOfRange",
+        ),
         ("return_window_days", json!(0), "ReturnWindowOutOfRange"),
         ("resolutions", json!([]), "ResolutionsEmpty"),
         (
