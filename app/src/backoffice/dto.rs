@@ -353,3 +353,26 @@ pub struct EmbedKitView {
     /// The sites allowed to frame the portal (and to hear its messages).
     pub allowed_origins: Vec<String>,
 }
+
+/// What an order import did, or would do: `imported` is false for a check, and whenever a
+/// problem kept the whole file out.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ImportReport {
+    pub imported: bool,
+    /// Rows with anything in them.
+    pub rows: usize,
+    /// Order numbers new to the shop, and those brought up to date.
+    pub created: Vec<String>,
+    pub updated: Vec<String>,
+    pub problems: Vec<ImportProblemView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportProblemView {
+    /// The line in the file, from 1 (the header row); 0 for the file as a whole.
+    pub line: usize,
+    pub order_number: String,
+    /// Stable, as in the API's problems.
+    pub code: String,
+    pub message: String,
+}

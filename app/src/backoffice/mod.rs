@@ -4,6 +4,7 @@
 pub mod api_keys;
 pub mod dto;
 pub mod embed;
+pub mod import;
 pub mod emails;
 pub mod message_texts;
 pub mod pages;

@@ -83,6 +83,7 @@ pub(crate) fn OfficeFrame(title: String, children: Children) -> impl IntoView {
                     <a href="/admin/settings">"Settings"</a>
                     <a href="/admin/rules">"Return rules"</a>
                     <a href="/admin/emails">"Emails"</a>
+                    <a href="/admin/import">"Import orders"</a>
                     <a href="/admin/privacy">"Shopper data"</a>
                     <a href="/admin/embed">"Embed"</a>
                     <a href="/admin/api-keys">"API keys"</a>

@@ -11,6 +11,7 @@ pub mod merchant;
 pub mod message;
 pub mod money;
 pub mod order;
+pub mod order_import;
 pub mod order_sync;
 pub mod page;
 pub mod photo_check;

@@ -5,6 +5,44 @@ use std::fmt;
 
 use super::{DomainError, Locale};
 
+/// An amount typed in major units that is not one (letters, a sign, too many decimals).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AmountInvalid;
+
+/// Minor units from an amount typed in major units, with a point or a comma before the
+/// decimals ("12.50", "12,5", ".99"); `None` when nothing is typed. No thousands separators:
+/// "1.250" would mean a thousand in one country and one in another.
+pub fn parse_amount(text: &str, exponent: u32) -> Result<Option<i64>, AmountInvalid> {
+    let text = text.trim().replace(',', ".");
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+    if whole.is_empty() && fraction.is_empty() || fraction.len() > exponent as usize {
+        return Err(AmountInvalid);
+    }
+    if !whole
+        .chars()
+        .chain(fraction.chars())
+        .all(|c| c.is_ascii_digit())
+        || whole.len() > 12
+    {
+        return Err(AmountInvalid);
+    }
+    let whole: i64 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().map_err(|_| AmountInvalid)?
+    };
+    let padded = format!("{fraction:0<width$}", width = exponent as usize);
+    let fraction: i64 = if padded.is_empty() {
+        0
+    } else {
+        padded.parse().map_err(|_| AmountInvalid)?
+    };
+    Ok(Some(whole * 10i64.pow(exponent) + fraction))
+}
+
 /// An ISO 4217 code, upper case, three ASCII letters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]

@@ -51,6 +51,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/rules") view=crate::backoffice::rules::RulesPage/>
                 <Route path=path!("/admin/emails") view=crate::backoffice::emails::EmailsPage/>
                 <Route path=path!("/admin/api-keys") view=crate::backoffice::api_keys::ApiKeysPage/>
+                <Route path=path!("/admin/import") view=crate::backoffice::import::ImportPage/>
                 <Route path=path!("/admin/embed") view=crate::backoffice::embed::EmbedPage/>
                 <Route path=path!("/admin/webhooks") view=crate::backoffice::webhooks::WebhooksPage/>
                 <Route path=path!("/admin/privacy") view=crate::backoffice::privacy::PrivacyToolsPage/>

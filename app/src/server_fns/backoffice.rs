@@ -38,35 +38,8 @@ pub fn decision_from_form(
 /// An amount typed by a merchant (`12.50`, `12,5`, `1500`) in minor units of a currency
 /// with `exponent` decimals; `None` for an empty field.
 pub fn parse_amount(text: &str, exponent: u32) -> Result<Option<i64>, AppError> {
-    let text = text.trim().replace(',', ".");
-    if text.is_empty() {
-        return Ok(None);
-    }
-    let invalid = || AppError::Invalid("amount".into());
-    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
-    if whole.is_empty() && fraction.is_empty() || fraction.len() > exponent as usize {
-        return Err(invalid());
-    }
-    if !whole
-        .chars()
-        .chain(fraction.chars())
-        .all(|c| c.is_ascii_digit())
-        || whole.len() > 12
-    {
-        return Err(invalid());
-    }
-    let whole: i64 = if whole.is_empty() {
-        0
-    } else {
-        whole.parse().map_err(|_| invalid())?
-    };
-    let padded = format!("{fraction:0<width$}", width = exponent as usize);
-    let fraction: i64 = if padded.is_empty() {
-        0
-    } else {
-        padded.parse().map_err(|_| invalid())?
-    };
-    Ok(Some(whole * 10i64.pow(exponent) + fraction))
+    crate::domain::money::parse_amount(text, exponent)
+        .map_err(|_| AppError::Invalid("amount".into()))
 }
 
 #[server(endpoint = "office/inbox", input = server_fn::codec::Json)]
@@ -297,6 +270,54 @@ pub async fn office_create_api_key(
 ) -> Result<crate::backoffice::dto::NewApiKey, AppError> {
     let (state, merchant) = super::auth::require_merchant().await?;
     Ok(crate::services::api::create_key(&state, &merchant, &name, now()).await?)
+}
+
+/// Multipart fields: `mode` (`check` or `import`), then `file`, the CSV. A file over the
+/// limit is refused as soon as it passes it, without being read whole.
+#[server(endpoint = "office/import_orders", input = server_fn::codec::MultipartFormData)]
+pub async fn office_import_orders(
+    data: server_fn::codec::MultipartData,
+) -> Result<crate::backoffice::dto::ImportReport, AppError> {
+    use crate::{
+        domain::order_import::{ImportProblem, RowProblem, MAX_FILE_BYTES},
+        services::order_import::{import_orders, ImportMode},
+    };
+    let (state, merchant) = super::auth::require_merchant().await?;
+    let mut multipart = data.into_inner().ok_or(AppError::Internal)?;
+    let mut mode = ImportMode::Check;
+    let mut csv = Vec::new();
+    while let Ok(Some(mut field)) = multipart.next_field().await {
+        match field.name() {
+            Some("mode") => {
+                let text = field
+                    .text()
+                    .await
+                    .map_err(|e| AppError::Transport(e.to_string()))?;
+                if text == "import" {
+                    mode = ImportMode::Import;
+                }
+            }
+            Some("file") => {
+                while let Ok(Some(chunk)) = field.chunk().await {
+                    if csv.len() + chunk.len() > MAX_FILE_BYTES {
+                        // Read no further; the domain's own check words the answer.
+                        let problem = RowProblem {
+                            line: 0,
+                            order_number: String::new(),
+                            problem: ImportProblem::TooLarge,
+                        };
+                        return Ok(crate::backoffice::dto::ImportReport {
+                            problems: vec![crate::services::order_import::problem_view(&problem)],
+                            ..Default::default()
+                        });
+                    }
+                    csv.extend_from_slice(&chunk);
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(import_orders(&state, &merchant, &csv, mode, now()).await?)
 }
 
 #[server(endpoint = "office/revoke_api_key")]

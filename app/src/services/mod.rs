@@ -10,6 +10,7 @@ pub mod labels;
 pub mod lookup;
 pub mod mail;
 pub mod message_texts;
+pub mod order_import;
 pub mod payments;
 pub mod photos;
 pub mod privacy;

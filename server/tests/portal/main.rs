@@ -6,6 +6,7 @@ mod backoffice;
 mod emails;
 mod helpers;
 mod lookup;
+mod order_import;
 mod office_isolation;
 mod payments;
 mod photos;
