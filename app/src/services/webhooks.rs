@@ -165,7 +165,7 @@ pub async fn announce(state: &AppState, now: i64) -> Result<usize, ServiceError>
     if lines.is_empty() {
         return Ok(0);
     }
-    let endpoints = store::webhooks::all_endpoints(&mut tx).await?;
+    let endpoints = store::webhooks::all_endpoints(&mut *tx).await?;
     for line in &lines {
         if !store::webhooks::mark_announced(&mut tx, &line.id).await? {
             continue;
@@ -250,13 +250,15 @@ async fn post(state: &AppState, url: &str, delivery: &DeliveryRecord) -> Result<
 pub async fn deliver_due(state: &AppState, now: i64) -> Result<usize, ServiceError> {
     let mut delivered = 0;
     let due = store::webhooks::due(&state.db, now, BATCH).await?;
-    let endpoints = {
-        let mut tx = state.db.begin().await?;
-        let all = store::webhooks::all_endpoints(&mut tx).await?;
-        tx.rollback().await?;
-        all
-    };
+    let endpoints = store::webhooks::all_endpoints(&state.db).await?;
+    // An endpoint that failed once in this pass is left for the next one: a receiver that
+    // hangs costs one timeout per pass, not one per delivery, and other shops' deliveries
+    // are not held up behind it. Its skipped deliveries stay due, in their order.
+    let mut failing: std::collections::HashSet<String> = std::collections::HashSet::new();
     for delivery in due {
+        if failing.contains(&delivery.endpoint_id) {
+            continue;
+        }
         let Some(endpoint) = endpoints.iter().find(|e| e.id == delivery.endpoint_id) else {
             store::webhooks::mark_failed_attempt(&state.db, &delivery.id, "endpoint deleted", None).await?;
             continue;
@@ -275,6 +277,7 @@ pub async fn deliver_due(state: &AppState, now: i64) -> Result<usize, ServiceErr
                 let retry = webhook::next_attempt_at(attempts, first, now);
                 tracing::warn!(delivery.id = %delivery.id, attempts, response = %response, gave_up = retry.is_none(), "webhook delivery failed");
                 store::webhooks::mark_failed_attempt(&state.db, &delivery.id, &response, retry).await?;
+                failing.insert(delivery.endpoint_id.clone());
             }
         }
     }

@@ -52,9 +52,13 @@ pub async fn endpoints(db: &Db, shop_id: &str) -> Result<Vec<EndpointRecord>, sq
 }
 
 /// Every shop's endpoints, for turning history lines into deliveries.
-pub async fn all_endpoints(tx: &mut Tx<'_>) -> Result<Vec<EndpointRecord>, sqlx::Error> {
+/// Takes the pool or a transaction's connection: announcing reads them in its transaction,
+/// delivering reads them as they are.
+pub async fn all_endpoints<'e>(
+    db: impl sqlx::Executor<'e, Database = sqlx::Any>,
+) -> Result<Vec<EndpointRecord>, sqlx::Error> {
     let rows = sqlx::query("SELECT id, shop_id, url, events, created_by, created_at FROM webhook_endpoints ORDER BY created_at, id")
-        .fetch_all(&mut **tx)
+        .fetch_all(db)
         .await?;
     rows.iter().map(endpoint_from_row).collect()
 }
