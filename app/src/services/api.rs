@@ -339,13 +339,14 @@ pub async fn stock_movements(
     Ok((rows, next))
 }
 
-/// The id of the shop's request with this reference; another shop's is not found.
-pub async fn return_id(
+/// The id and current version of the shop's request with this reference; another shop's
+/// is not found.
+pub async fn find_return(
     state: &AppState,
     merchant: &Merchant,
     reference: &str,
-) -> Result<String, ServiceError> {
-    store::api::return_id_by_reference(&state.db, &merchant.shop_id, reference.trim())
+) -> Result<(String, i64), ServiceError> {
+    store::api::return_by_reference(&state.db, &merchant.shop_id, reference.trim())
         .await?
         .ok_or(ServiceError::NotFound)
 }

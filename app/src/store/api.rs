@@ -254,17 +254,21 @@ pub async fn returns_page(
 }
 
 /// The id of the shop's request with this reference.
-pub async fn return_id_by_reference(
+/// The id and current version of the shop's request with this reference.
+pub async fn return_by_reference(
     db: &Db,
     shop_id: &str,
     reference: &str,
-) -> Result<Option<String>, sqlx::Error> {
-    let row = sqlx::query("SELECT id FROM return_requests WHERE shop_id = $1 AND reference = $2")
-        .bind(shop_id)
-        .bind(reference)
-        .fetch_optional(db)
-        .await?;
-    row.map(|row| row.try_get("id")).transpose()
+) -> Result<Option<(String, i64)>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT id, version FROM return_requests WHERE shop_id = $1 AND reference = $2",
+    )
+    .bind(shop_id)
+    .bind(reference)
+    .fetch_optional(db)
+    .await?;
+    row.map(|row| Ok((row.try_get("id")?, row.try_get("version")?)))
+        .transpose()
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

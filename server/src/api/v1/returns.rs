@@ -317,7 +317,7 @@ pub async fn get_return(
     ApiClient(merchant): ApiClient,
     ApiPath(reference): ApiPath<String>,
 ) -> Result<Json<ReturnRequest>, Problem> {
-    let id = api_service::return_id(&state, &merchant, &reference).await?;
+    let (id, _) = api_service::find_return(&state, &merchant, &reference).await?;
     read(&state, &merchant, &id).await
 }
 
@@ -328,16 +328,8 @@ async fn target(
     reference: &str,
     version: Option<i64>,
 ) -> Result<(String, i64), Problem> {
-    let id = api_service::return_id(state, merchant, reference).await?;
-    let version = match version {
-        Some(version) => version,
-        None => {
-            backoffice::return_detail(state, merchant, &id)
-                .await?
-                .version
-        }
-    };
-    Ok((id, version))
+    let (id, current) = api_service::find_return(state, merchant, reference).await?;
+    Ok((id, version.unwrap_or(current)))
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
