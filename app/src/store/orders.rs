@@ -212,28 +212,54 @@ pub async fn insert_order_line(
     key: &str,
     line: &OrderLine,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO order_lines (id, order_id, position, sku, title, variant, quantity, unit_price_minor, discount_minor, image_url, returnable, tags, category, withdrawal_exclusion, line_key) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
-    )
-    .bind(&line.id)
-    .bind(order_id)
-    .bind(position as i64)
-    .bind(&line.sku)
-    .bind(&line.title)
-    .bind(&line.variant)
-    .bind(i64::from(line.quantity))
-    .bind(line.unit_price.minor)
-    .bind(line.discount.minor)
-    .bind(&line.image_url)
-    .bind(i64::from(line.returnable))
-    .bind(stored_tags(line))
-    .bind(line.category.as_deref().unwrap_or(""))
-    .bind(line.withdrawal_exclusion.map(|e| e.as_str()).unwrap_or(""))
-    .bind(key)
-    .execute(&mut **tx)
-    .await?;
+    let sql = format!(
+        "INSERT INTO order_lines (id, order_id, position, line_key, {}) VALUES ($1, $2, $3, $4, {})",
+        LINE_CONTENT_COLUMNS.join(", "),
+        (5..5 + LINE_CONTENT_COLUMNS.len())
+            .map(|i| format!("${i}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let query = sqlx::query(&sql)
+        .bind(&line.id)
+        .bind(order_id)
+        .bind(position as i64)
+        .bind(key);
+    bind_line_content(query, line).execute(&mut **tx).await?;
     Ok(())
+}
+
+/// What the shop says about a line, in the order [`bind_line_content`] binds it: one
+/// encoding for inserting a line and for updating it.
+const LINE_CONTENT_COLUMNS: [&str; 11] = [
+    "sku",
+    "title",
+    "variant",
+    "quantity",
+    "unit_price_minor",
+    "discount_minor",
+    "image_url",
+    "returnable",
+    "tags",
+    "category",
+    "withdrawal_exclusion",
+];
+
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
+fn bind_line_content<'q>(query: AnyQuery<'q>, line: &'q OrderLine) -> AnyQuery<'q> {
+    query
+        .bind(&line.sku)
+        .bind(&line.title)
+        .bind(&line.variant)
+        .bind(i64::from(line.quantity))
+        .bind(line.unit_price.minor)
+        .bind(line.discount.minor)
+        .bind(&line.image_url)
+        .bind(i64::from(line.returnable))
+        .bind(stored_tags(line))
+        .bind(line.category.as_deref().unwrap_or(""))
+        .bind(line.withdrawal_exclusion.map(|e| e.as_str()).unwrap_or(""))
 }
 
 /// The shop's order with this number, read inside the upsert's transaction.
@@ -315,25 +341,18 @@ pub async fn update_order_line(
     position: usize,
     line: &OrderLine,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE order_lines SET position = $1, sku = $2, title = $3, variant = $4, quantity = $5, unit_price_minor = $6, \
-         discount_minor = $7, image_url = $8, returnable = $9, tags = $10, category = $11, withdrawal_exclusion = $12 WHERE id = $13",
-    )
-    .bind(position as i64)
-    .bind(&line.sku)
-    .bind(&line.title)
-    .bind(&line.variant)
-    .bind(i64::from(line.quantity))
-    .bind(line.unit_price.minor)
-    .bind(line.discount.minor)
-    .bind(&line.image_url)
-    .bind(i64::from(line.returnable))
-    .bind(stored_tags(line))
-    .bind(line.category.as_deref().unwrap_or(""))
-    .bind(line.withdrawal_exclusion.map(|e| e.as_str()).unwrap_or(""))
-    .bind(id)
-    .execute(&mut **tx)
-    .await?;
+    let sets: Vec<String> = LINE_CONTENT_COLUMNS
+        .iter()
+        .enumerate()
+        .map(|(i, column)| format!("{column} = ${}", i + 2))
+        .collect();
+    let sql = format!(
+        "UPDATE order_lines SET position = $1, {} WHERE id = ${}",
+        sets.join(", "),
+        LINE_CONTENT_COLUMNS.len() + 2
+    );
+    let query = sqlx::query(&sql).bind(position as i64);
+    bind_line_content(query, line).bind(id).execute(&mut **tx).await?;
     Ok(())
 }
 
