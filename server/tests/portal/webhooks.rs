@@ -17,6 +17,7 @@ on_both_backends!(
     every_change_reaches_the_endpoint_signed_and_in_order,
     a_failed_delivery_is_retried_and_survives_a_restart,
     a_delivery_given_up_after_a_day_can_be_sent_again,
+    an_endpoint_that_fails_waits_for_the_next_pass_and_holds_up_no_other,
 );
 
 fn now() -> i64 {
@@ -234,4 +235,32 @@ async fn a_delivery_given_up_after_a_day_can_be_sent_again(backend: Backend) {
     let received = receiver.about(&reference);
     assert_eq!(received.len(), 1, "{received:?}");
     assert_eq!(received[0]["verified"], true);
+}
+
+async fn an_endpoint_that_fails_waits_for_the_next_pass_and_holds_up_no_other(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let dead = format!("http://127.0.0.1:{}/hooks", free_port());
+    add_endpoint(&app, &dead, &["return.created"]).await;
+    let port = free_port();
+    let (_, secret) = add_endpoint(&app, &format!("http://127.0.0.1:{port}/hooks"), &["return.created"]).await;
+    let receiver = Receiver::start(port, &secret, app.data_dir()).await;
+    let first = submit(&app, "1001", "camille@example.fr", "TS-ORG-M").await;
+    let second = submit(&app, "1002", "sanne@example.nl", "RC-YEL-S").await;
+
+    let start = now();
+    webhooks::announce(&app.state, start).await.unwrap();
+    webhooks::deliver_due(&app.state, start).await.unwrap();
+    let attempts_to_dead = |view: &app::backoffice::dto::WebhooksView| -> Vec<i64> {
+        let mut attempts: Vec<i64> = view.deliveries.iter().filter(|d| d.url == dead).map(|d| d.attempts).collect();
+        attempts.sort();
+        attempts
+    };
+    let view = webhooks::webhooks_view(&app.state, &owner(&app).await).await.unwrap();
+    assert_eq!(attempts_to_dead(&view), [0, 1], "one failure, then the endpoint waits: {view:?}");
+    assert_eq!((receiver.about(&first).len(), receiver.about(&second).len()), (1, 1), "the other endpoint got both in the same pass");
+
+    // The next pass tries the one left, not the one waiting out its backoff.
+    webhooks::deliver_due(&app.state, start + 2).await.unwrap();
+    let view = webhooks::webhooks_view(&app.state, &owner(&app).await).await.unwrap();
+    assert_eq!(attempts_to_dead(&view), [1, 1], "{view:?}");
 }
