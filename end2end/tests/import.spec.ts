@@ -16,12 +16,13 @@ test('an owner checks a CSV file, corrects it, imports it, and the shopper finds
   await page.getByRole('link', { name: 'Import orders' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Import orders');
   await hydrated(page);
+  const report = page.locator('.import-report');
   await expect(page.getByRole('link', { name: 'Download the template' })).toHaveAttribute('href', /^data:text\/csv/);
 
   // A price a spreadsheet mangled: nothing is imported, and the report names the line.
   await page.getByLabel(/CSV file/).setInputFiles(file('89 euros'));
   await page.getByRole('button', { name: 'Import', exact: true }).click();
-  await expect(page.getByRole('alert')).toHaveText(/Nothing was imported: 1 problem to correct/);
+  await expect(report.getByRole('alert')).toHaveText(/Nothing was imported: 1 problem to correct/);
   const problem = page.getByRole('row').filter({ hasText: 'is not an amount' });
   await expect(problem.getByRole('cell').first()).toHaveText('2');
   await expect(problem).toContainText(number);
@@ -31,9 +32,9 @@ test('an owner checks a CSV file, corrects it, imports it, and the shopper finds
   // Corrected: checked first, then imported.
   await page.getByLabel(/CSV file/).setInputFiles(file('89,90'));
   await page.getByRole('button', { name: 'Check the file' }).click();
-  await expect(page.getByRole('status')).toHaveText('The file is ready: 2 rows, 1 new order and 0 to bring up to date. Nothing has changed yet.');
+  await expect(report.getByRole('status')).toHaveText('The file is ready: 2 rows, 1 new order and 0 to bring up to date. Nothing has changed yet.');
   await page.getByRole('button', { name: 'Import', exact: true }).click();
-  await expect(page.getByRole('status')).toHaveText('Imported 1 order from 2 rows: 1 new, 0 brought up to date.');
+  await expect(report.getByRole('status')).toHaveText('Imported 1 order from 2 rows: 1 new, 0 brought up to date.');
   await expectAccessible(page);
   await shot(page, testInfo, 'office-import-done');
 

@@ -123,6 +123,10 @@ pub fn ImportPage() -> impl IntoView {
         }
     };
     let outcome = move || {
+        // The last report goes while a new file is read: it no longer describes the file.
+        if run.pending().get() {
+            return None;
+        }
         run.value().get().map(|result| match result {
             Ok(report) => report_view(report),
             Err(AppError::Forbidden) => view! {
