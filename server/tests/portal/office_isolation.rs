@@ -69,6 +69,8 @@ struct Targets {
 enum Body {
     Form(Vec<(&'static str, String)>),
     Json(Value),
+    /// Named parts, as the order import's page sends its file.
+    Multipart(Vec<(&'static str, Vec<u8>)>),
 }
 
 fn form(pairs: &[(&'static str, &str)]) -> Body {
@@ -299,6 +301,23 @@ const ENDPOINTS: &[Endpoint] = &[
         intruder: Intruder::NotFound,
     },
     Endpoint {
+        function: "office_import_orders",
+        path: "office/import_orders",
+        // A check: it reads the caller's own shop's orders and changes nothing.
+        body: |_| {
+            Body::Multipart(vec![
+                ("mode", b"check".to_vec()),
+                (
+                    "file",
+                    b"order_number,email,shipping_country,currency,placed_on,sku,title,quantity,unit_price\n\
+                      ISOLATION-CHECK,iso@example.org,FR,EUR,2026-11-01,ISO-SKU,Isolation,1,10\n"
+                        .to_vec(),
+                ),
+            ])
+        },
+        intruder: Intruder::OwnData,
+    },
+    Endpoint {
         function: "office_export_shopper",
         path: "office/export_shopper",
         body: |t| form(&[("email", &t.shopper_email)]),
@@ -335,15 +354,23 @@ async fn post(app: &TestApp, path: &str, body: Body, caller: &Caller<'_>) -> (St
             object[*name] = json!(value);
             Body::Json(object)
         }
+        (Body::Multipart(mut parts), Caller::Field(name, value)) => {
+            parts.insert(0, (*name, value.clone().into_bytes()));
+            Body::Multipart(parts)
+        }
         (body, _) => body,
     };
     let request = app
         .http
         .post(format!("{}/api/{path}", app.address))
         .header(header::ORIGIN, &app.address);
-    let request = match &body {
-        Body::Form(pairs) => request.form(pairs),
-        Body::Json(object) => request.json(object),
+    let request = match body {
+        Body::Form(pairs) => request.form(&pairs),
+        Body::Json(object) => request.json(&object),
+        Body::Multipart(parts) => request.multipart(parts.into_iter().fold(
+            reqwest::multipart::Form::new(),
+            |form, (name, bytes)| form.part(name, reqwest::multipart::Part::bytes(bytes).file_name(name)),
+        )),
     };
     let request = match caller {
         Caller::Session(token) => request.header(
@@ -842,7 +869,13 @@ fn every_office_server_function_has_a_row() {
             attribute.contains(&format!("endpoint = \"{}\"", endpoint.path)),
             "{name}: {attribute}"
         );
-        let json = matches!((endpoint.body)(&targets), Body::Json(_));
+        let body = (endpoint.body)(&targets);
+        assert_eq!(
+            attribute.contains("MultipartFormData"),
+            matches!(body, Body::Multipart(_)),
+            "{name}: multipart on one side only"
+        );
+        let json = matches!(body, Body::Json(_));
         assert_eq!(
             attribute.contains("codec::Json"),
             json,
