@@ -7,7 +7,7 @@
 //! imports all or nothing. Comma, semicolon (spreadsheets in French, Dutch and German
 //! settings) and tab separate cells; the header row names the columns in any order.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use time::Date;
 
@@ -302,6 +302,9 @@ pub fn read(bytes: &[u8]) -> Result<ImportFile, Vec<RowProblem>> {
     let mut problems = Vec::new();
     let mut orders: Vec<Draft> = Vec::new();
     let mut by_number: HashMap<String, usize> = HashMap::new();
+    // Orders whose first row was refused: their next rows, which often leave the order's
+    // cells empty, would only repeat the problem as "email is empty".
+    let mut refused_orders: HashSet<String> = HashSet::new();
     let mut rows = 0;
     for record in records {
         let record = match record {
@@ -337,6 +340,9 @@ pub fn read(bytes: &[u8]) -> Result<ImportFile, Vec<RowProblem>> {
                 continue;
             }
         };
+        if refused_orders.contains(number.as_str()) {
+            continue;
+        }
         let index = match by_number.get(number.as_str()) {
             Some(&index) => {
                 let draft = &orders[index];
@@ -345,7 +351,7 @@ pub fn read(bytes: &[u8]) -> Result<ImportFile, Vec<RowProblem>> {
                 }
                 index
             }
-            None => match Draft::first_row(&row, number, line) {
+            None => match Draft::first_row(&row, number.clone(), line) {
                 Ok(draft) => {
                     by_number.insert(draft.order.number.as_str().to_owned(), orders.len());
                     orders.push(draft);
@@ -356,6 +362,7 @@ pub fn read(bytes: &[u8]) -> Result<ImportFile, Vec<RowProblem>> {
                 }
                 Err(found) => {
                     problems.extend(found.into_iter().map(|p| problem_at(line, raw_number, p)));
+                    refused_orders.insert(number.as_str().to_owned());
                     continue;
                 }
             },

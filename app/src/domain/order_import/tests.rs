@@ -113,6 +113,17 @@ fn every_bad_cell_is_reported_with_its_line_and_nothing_is_read() {
 }
 
 #[test]
+fn an_order_refused_on_its_first_row_is_reported_there_only() {
+    let text = format!(
+        "{HEADER}\n\
+         1,ada-at-example.org,FR,EUR,2026-11-01,A,Shirt,1,10\n\
+         1,,,,,B,Socks,1,5\n\
+         1,,,,,C,Scarf,1,5\n"
+    );
+    assert_eq!(problems(&text), [(2, "value_invalid")]);
+}
+
+#[test]
 fn the_order_rules_of_the_api_apply_to_the_file() {
     let text = format!(
         "{HEADER},line_id,delivered_on\n\
