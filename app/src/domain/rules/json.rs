@@ -191,7 +191,7 @@ impl Operand {
         format!(
             "`{}` does not apply to `{}`",
             op_name(self.op),
-            field_name(self.field)
+            self.field.as_str()
         )
     }
 
@@ -326,23 +326,6 @@ impl From<Condition> for RawCondition {
                 ..number(Field::CustomerReturns, count)
             },
         }
-    }
-}
-
-fn field_name(field: Field) -> &'static str {
-    match field {
-        Field::Reason => "reason",
-        Field::Country => "country",
-        Field::Resolution => "resolution",
-        Field::Tag => "tag",
-        Field::Category => "category",
-        Field::Sku => "sku",
-        Field::DaysSinceDelivery => "days_since_delivery",
-        Field::DaysSinceOrder => "days_since_order",
-        Field::Quantity => "quantity",
-        Field::UnitPrice => "unit_price",
-        Field::OrderTotal => "order_total",
-        Field::CustomerReturns => "customer_returns",
     }
 }
 
