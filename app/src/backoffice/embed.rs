@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use super::pages::OfficeFrame;
-use crate::{backoffice::dto::EmbedKitView, server_fns::office_embed_kit};
+use crate::{backoffice::dto::EmbedKitView, domain::Locale, server_fns::office_embed_kit};
 
 fn snippet(kit: &EmbedKitView, lang: &str) -> String {
     let lang = if lang.is_empty() { String::new() } else { format!("&lang={lang}") };
@@ -32,10 +32,9 @@ pub fn EmbedPage() -> impl IntoView {
                 <label for="embed-lang">"Language"</label>
                 <select id="embed-lang" on:change=move |e| lang.set(event_target_value(&e))>
                     <option value="">"The shopper's browser decides"</option>
-                    <option value="en">"English"</option>
-                    <option value="fr">"Français"</option>
-                    <option value="nl">"Nederlands"</option>
-                    <option value="de">"Deutsch"</option>
+                    {Locale::ALL.into_iter().map(|locale| view! {
+                        <option value=locale.code()>{locale.native_name()}</option>
+                    }).collect_view()}
                 </select>
                 <label for="embed-snippet">"Snippet"</label>
                 <textarea id="embed-snippet" class="secret" rows="6" readonly
