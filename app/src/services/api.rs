@@ -54,11 +54,13 @@ fn view(record: &ApiKeyRecord) -> ApiKeyView {
     }
 }
 
-fn require_owner(merchant: &Merchant) -> Result<(), ServiceError> {
-    match merchant.role {
-        Role::Owner if !is_api_client(merchant) => Ok(()),
-        // A key cannot mint or revoke keys: a leaked one must not outlive its revocation.
-        _ => Err(ServiceError::Forbidden),
+/// The shop's owner in person: a key cannot mint or revoke keys (a leaked one must not
+/// outlive its revocation), nor change where webhooks go.
+pub(super) fn require_owner(merchant: &Merchant) -> Result<(), ServiceError> {
+    if merchant.role.can_change_settings() && !is_api_client(merchant) {
+        Ok(())
+    } else {
+        Err(ServiceError::Forbidden)
     }
 }
 

@@ -44,13 +44,7 @@ pub fn signature(secret: &[u8], id: &str, timestamp: i64, body: &str) -> String 
     format!("v1,{}", STANDARD.encode(mac.finalize().into_bytes()))
 }
 
-fn require_owner(merchant: &Merchant) -> Result<(), ServiceError> {
-    if merchant.role.can_change_settings() && !super::api::is_api_client(merchant) {
-        Ok(())
-    } else {
-        Err(ServiceError::Forbidden)
-    }
-}
+use super::api::require_owner;
 
 fn invalid(error: WebhookError) -> ServiceError {
     ServiceError::Invalid(error.message_key())
