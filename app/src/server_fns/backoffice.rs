@@ -273,13 +273,13 @@ pub async fn office_create_api_key(
 }
 
 /// Multipart fields: `mode` (`check` or `import`), then `file`, the CSV. A file over the
-/// limit is refused as soon as it passes it, without being read whole.
+/// limit is read only up to it, and refused.
 #[server(endpoint = "office/import_orders", input = server_fn::codec::MultipartFormData)]
 pub async fn office_import_orders(
     data: server_fn::codec::MultipartData,
 ) -> Result<crate::backoffice::dto::ImportReport, AppError> {
     use crate::{
-        domain::order_import::{ImportProblem, RowProblem, MAX_FILE_BYTES},
+        domain::order_import::MAX_FILE_BYTES,
         services::order_import::{import_orders, ImportMode},
     };
     let (state, merchant) = super::auth::require_merchant().await?;
@@ -299,19 +299,11 @@ pub async fn office_import_orders(
             }
             Some("file") => {
                 while let Ok(Some(chunk)) = field.chunk().await {
-                    if csv.len() + chunk.len() > MAX_FILE_BYTES {
-                        // Read no further; the domain's own check words the answer.
-                        let problem = RowProblem {
-                            line: 0,
-                            order_number: String::new(),
-                            problem: ImportProblem::TooLarge,
-                        };
-                        return Ok(crate::backoffice::dto::ImportReport {
-                            problems: vec![crate::services::order_import::problem_view(&problem)],
-                            ..Default::default()
-                        });
-                    }
                     csv.extend_from_slice(&chunk);
+                    // Read no further than the limit; the import refuses what passes it.
+                    if csv.len() > MAX_FILE_BYTES {
+                        break;
+                    }
                 }
             }
             _ => {}

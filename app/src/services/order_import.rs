@@ -8,7 +8,7 @@ use crate::{
     backoffice::dto::{ImportProblemView, ImportReport},
     domain::{
         order_import::{self, RowProblem},
-        Merchant, Role,
+        Merchant,
     },
     store::is_unique_violation,
 };
@@ -20,7 +20,7 @@ pub enum ImportMode {
     Import,
 }
 
-pub fn problem_view(problem: &RowProblem) -> ImportProblemView {
+fn problem_view(problem: &RowProblem) -> ImportProblemView {
     ImportProblemView {
         line: problem.line,
         order_number: problem.order_number.clone(),
@@ -36,7 +36,7 @@ pub async fn import_orders(
     mode: ImportMode,
     now: i64,
 ) -> Result<ImportReport, ServiceError> {
-    if merchant.role != Role::Owner {
+    if !merchant.role.can_change_settings() {
         return Err(ServiceError::Forbidden);
     }
     let mut report = ImportReport::default();
