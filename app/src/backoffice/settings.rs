@@ -9,7 +9,7 @@ use super::{
     pages::{error_text, failure, OfficeFrame},
 };
 use crate::{
-    components::safe_colour,
+    components::portal_style,
     domain::{
         fee::FeeBasis,
         settings::ShopSettings,
@@ -413,7 +413,7 @@ fn LookSection(draft: RwSignal<ShopSettings>) -> impl IntoView {
             </div>
             // What a shopper's card and button will look like, before saving.
             <div class="theme-preview" aria-label="Preview of the portal" role="group"
-                style=move || draft.with(|s| format!("--accent: {}; {}", safe_colour(&s.accent_colour), s.theme.css_variables()))>
+                style=move || draft.with(|s| portal_style(&s.accent_colour, &s.theme))>
                 <div class="line">
                     <p class="line-title">"Linen shirt · M"</p>
                     <p class="line-meta">"Choose a reason and a photo."</p>

@@ -15,16 +15,18 @@ pub fn safe_colour(colour: &str) -> &str {
     }
 }
 
+/// The portal's custom properties: the accent colour, the font and the corner radius. The
+/// settings page's preview uses the same.
+pub fn portal_style(accent_colour: &str, theme: &crate::domain::theme::Theme) -> String {
+    format!("--accent: {}; {}", safe_colour(accent_colour), theme.css_variables())
+}
+
 /// The frame around every portal page: the shop's name, the language links, and the
 /// page itself. `embed` gives the compact layout for iframes.
 #[component]
 pub fn PortalFrame(portal: PortalInfo, embed: bool, children: Children) -> impl IntoView {
     let locale = portal.locale;
-    let style = format!(
-        "--accent: {}; {}",
-        safe_colour(&portal.accent_colour),
-        portal.theme.css_variables()
-    );
+    let style = portal_style(&portal.accent_colour, &portal.theme);
     view! {
         <Html attr:lang=locale.code()/>
         <Title text=format!("{} · {}", Msg::PortalTitle.text(locale), portal.shop_name)/>
